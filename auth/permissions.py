@@ -1,0 +1,84 @@
+"""Permission rules, declared once per operation.
+
+Resolvers call `AppContext.require(operation)`, so GraphQL and every REST dialect check the same
+rule. A rule names the roles that may run the operation and the API-key scope that may.
+Object-level rules ("a student sees only their own records") live in `auth/policies.py`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from auth.principal import Principal
+from models.people import STAFF_ROLES, Role
+
+ALL_ROLES = frozenset(Role)
+ADMIN_ONLY = frozenset({Role.ADMIN})
+STAFF = STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role] = frozenset()
+    scope: str | None = None
+    public: bool = False
+
+    def describe(self) -> str:
+        if self.public:
+            return "Open to everyone."
+        roles = ", ".join(sorted(r.value.lower() for r in self.roles)) or "nobody"
+        scope = f"; API keys with scope `{self.scope}`" if self.scope else ""
+        return f"Requires role: {roles}{scope}."
+
+
+class Verdict(enum.Enum):
+    ALLOWED = "allowed"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+
+
+RULES: dict[str, Rule] = {
+    # people
+    "token.create": Rule(public=True),
+    "token.refresh": Rule(public=True),
+    "token.revoke": Rule(public=True),
+    "viewer.read": Rule(public=True),
+    "user.read": Rule(roles=ALL_ROLES, scope="users:read"),
+    "user.list": Rule(roles=ADMIN_ONLY, scope="users:read"),
+    "user.create": Rule(roles=ADMIN_ONLY, scope="users:write"),
+    "user.update": Rule(roles=ALL_ROLES, scope="users:write"),
+    "user.delete": Rule(roles=ADMIN_ONLY, scope="users:write"),
+    "student.list": Rule(roles=STAFF, scope="students:read"),
+    "apikey.create": Rule(roles=ADMIN_ONLY),
+    "apikey.revoke": Rule(roles=ADMIN_ONLY),
+    "group.read": Rule(roles=ALL_ROLES, scope="groups:read"),
+    "subject.read": Rule(roles=ALL_ROLES, scope="groups:read"),
+    "introspection": Rule(roles=ADMIN_ONLY),
+}
+
+
+def known_scopes() -> frozenset[str]:
+    return frozenset(r.scope for r in RULES.values() if r.scope)
+
+
+def rule(operation: str) -> Rule:
+    return RULES[operation]
+
+
+def verdict(principal: Principal, operation: str) -> Verdict:
+    r = RULES[operation]
+    if r.public:
+        return Verdict.ALLOWED
+    if not principal.authenticated:
+        return Verdict.UNAUTHENTICATED
+    if principal.kind == "api_key":
+        return Verdict.ALLOWED if r.scope and r.scope in principal.scopes else Verdict.FORBIDDEN
+    return Verdict.ALLOWED if principal.role in r.roles else Verdict.FORBIDDEN
+
+
+def register(operation: str, rule_: Rule) -> None:
+    """Later domains add their operations here at import time; a name is declared once."""
+    if operation in RULES:
+        raise ValueError(f"permission rule {operation!r} declared twice")
+    RULES[operation] = rule_

@@ -1,0 +1,1 @@
+"""Domain operations shared by GraphQL and every REST dialect: rules, permissions, transactions."""

@@ -1,0 +1,66 @@
+"""Generic loaders. Each batch opens its own short-lived session: aiodataloader runs every batch
+as its own task, and one AsyncSession must never be used by two tasks at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from typing import Any, Generic, TypeVar
+
+from aiodataloader import DataLoader
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from models.db import SessionMaker, read_session
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+# Keeps each IN (...) list well inside every backend's bound-parameter limit.
+MAX_BATCH = 2000
+
+
+class BaseLoader(DataLoader[K, V], Generic[K, V]):
+    max_batch_size = MAX_BATCH
+
+    def __init__(self, sessionmaker: SessionMaker) -> None:
+        super().__init__()
+        self.sessionmaker = sessionmaker
+
+    async def rows(self, stmt: Select[Any]) -> Sequence[Any]:
+        async with read_session(self.sessionmaker) as session:
+            return (await session.execute(stmt)).all()
+
+    async def scalars(self, stmt: Select[Any]) -> Sequence[Any]:
+        async with read_session(self.sessionmaker) as session:
+            return (await session.scalars(stmt)).all()
+
+
+class ByIdLoader(BaseLoader[int, V | None]):
+    """Rows of `model` by primary key; None for a missing key."""
+
+    model: Any
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[V | None]:
+        found = await self.scalars(select(self.model).where(self.model.id.in_(set(keys))))
+        by_id = {row.id: row for row in found}
+        return [by_id.get(k) for k in keys]
+
+
+class ByForeignKeyLoader(BaseLoader[K, list[V]]):
+    """All rows of `model` whose `column` equals the key, ordered by `order_by`; [] for none."""
+
+    model: Any
+    column: InstrumentedAttribute[Any]
+    order_by: tuple[Any, ...] = ()
+
+    def statement(self, keys: Sequence[K]) -> Select[Any]:
+        stmt = select(self.model).where(self.column.in_(set(keys)))
+        return stmt.order_by(*(self.order_by or (self.model.id,)))
+
+    async def batch_load_fn(self, keys: Sequence[K]) -> list[list[V]]:
+        grouped: dict[Any, list[V]] = defaultdict(list)
+        attr = self.column.key
+        for row in await self.scalars(self.statement(keys)):
+            grouped[getattr(row, attr)].append(row)
+        return [grouped.get(k, []) for k in keys]

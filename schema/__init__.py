@@ -1,0 +1,67 @@
+"""The GraphQL schema: per-domain Query and Mutation classes merged at the root."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from auth import permissions
+from resolvers.errors import DomainError
+from schema.context import Context
+from schema.groups import Group, Subject
+from schema.limits import DocumentChecker, document_gate
+from schema.node_query import NodeQuery
+from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
+from settings import GraphQLLimits
+
+log = logging.getLogger("edugraph.graphql")
+
+Query = merge_types("Query", (NodeQuery, PeopleQuery))
+Mutation = merge_types("Mutation", (PeopleMutation,))
+TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
+
+
+def _expected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is None or isinstance(original, DomainError | GraphQLError)
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Expected errors (bad queries, domain errors) are not server faults: the document gate
+        # logs rejected queries briefly. Only unexpected exceptions are logged, in full.
+        for error in errors:
+            if not _expected(error):
+                log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+
+
+def build_schema(limits: GraphQLLimits | None = None, *, production: bool = False) -> Schema:
+    limits = limits or GraphQLLimits()
+    holder: dict[str, DocumentChecker] = {}
+
+    def checker() -> DocumentChecker:
+        return holder["checker"]
+
+    def introspection_allowed(context: Any) -> bool:
+        if not production:
+            return True
+        return isinstance(context, Context) and context.allowed("introspection")
+
+    gate = document_gate(checker, introspection_allowed)
+    schema = Schema(query=Query, mutation=Mutation, types=TYPES, extensions=[gate])
+    holder["checker"] = DocumentChecker(schema._schema, limits, hide_suggestions=production)
+    return schema
+
+
+def schema_sdl() -> str:
+    return str(build_schema())
+
+
+__all__ = ["Schema", "build_schema", "permissions", "schema_sdl"]
