@@ -281,20 +281,44 @@ class UserCreateInput:
 @strawberry.input(description="Changes to a person; fields left out stay as they are.")
 class UserUpdateInput:
     id: strawberry.ID = strawberry.field(description="The Student or Staff ID.")
-    username: str | None = strawberry.UNSET
-    password: str | None = strawberry.UNSET
-    role: Role | None = strawberry.UNSET  # type: ignore[valid-type]
-    email: str | None = strawberry.UNSET
-    first_name: str | None = strawberry.UNSET
-    last_name: str | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    parent_phone: str | None = strawberry.UNSET
-    telegram_id: str | None = strawberry.UNSET
-    code: str | None = strawberry.UNSET
-    status: str | None = strawberry.UNSET
-    is_active: bool | None = strawberry.UNSET
-    group_id: strawberry.ID | None = strawberry.UNSET
-    curator_id: strawberry.ID | None = strawberry.UNSET
+    username: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New log-in name."
+    )
+    password: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New password (at least 8 characters)."
+    )
+    role: Role | None = strawberry.field(
+        default=strawberry.UNSET, description="New role (admins only)."
+    )  # type: ignore[valid-type]
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="New email address.")
+    first_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New given name."
+    )
+    last_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New family name."
+    )
+    phone: str | None = strawberry.field(default=strawberry.UNSET, description="New phone number.")
+    parent_phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New parent's phone."
+    )
+    telegram_id: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New Telegram chat ID."
+    )
+    code: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New student or staff code."
+    )
+    status: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New enrolment status."
+    )
+    is_active: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="False disables the account and ends its logins."
+    )
+    group_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="New group (an active Group ID)."
+    )
+    curator_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="New curator (a Staff ID)."
+    )
 
 
 @strawberry.input(description="The person to delete.")
