@@ -67,9 +67,7 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         sessionmaker=sessionmaker,
         tokens=token_config,
-        authenticator=Authenticator(
-            sessionmaker, token_config, firebase, lambda: services.clock()
-        ),
+        authenticator=Authenticator(sessionmaker, token_config, firebase, lambda: services.clock()),
         clock=system_clock,
     )
     return services

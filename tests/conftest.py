@@ -38,7 +38,9 @@ from settings import Settings
 from tests.firebase_emulator import FirebaseEmulator, start_emulator
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 PASSWORD = "password123"
 _PASSWORD_HASH = hash_password(PASSWORD)
 

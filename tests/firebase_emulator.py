@@ -126,8 +126,14 @@ def start_emulator(workdir: Path) -> FirebaseEmulator:
     )
     with (workdir / "emulator.log").open("wb") as log:
         process = subprocess.Popen(
-            [str(tools / "node_modules" / ".bin" / "firebase"), "emulators:start",
-             "--only", "auth", "--project", PROJECT_ID],
+            [
+                str(tools / "node_modules" / ".bin" / "firebase"),
+                "emulators:start",
+                "--only",
+                "auth",
+                "--project",
+                PROJECT_ID,
+            ],
             cwd=workdir,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -23,15 +23,19 @@ def test_production_requires_a_jwt_secret(tmp_path: Path) -> None:
 
 
 def test_production_refuses_the_firebase_emulator(tmp_path: Path) -> None:
-    env = {"APP_ENV": "production", "JWT_SECRET": "x" * 40,
-           "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"}
+    env = {
+        "APP_ENV": "production",
+        "JWT_SECRET": "x" * 40,
+        "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099",
+    }
     with pytest.raises(ConfigurationError, match="unsigned"):
         Settings.from_env(env, var_dir=tmp_path)
 
 
 def test_production_turns_graphiql_and_open_cors_off(tmp_path: Path) -> None:
-    settings = Settings.from_env({"APP_ENV": "production", "JWT_SECRET": "x" * 40},
-                                 var_dir=tmp_path)
+    settings = Settings.from_env(
+        {"APP_ENV": "production", "JWT_SECRET": "x" * 40}, var_dir=tmp_path
+    )
     assert settings.graphiql is False and settings.cors_origins == ()
 
 

@@ -12,7 +12,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from auth import tokens
 
 CONFIG = tokens.TokenConfig(
-    secret="s" * 64, issuer="edugraph", audience="edugraph", access_seconds=86400,
+    secret="s" * 64,
+    issuer="edugraph",
+    audience="edugraph",
+    access_seconds=86400,
     refresh_seconds=3 * 86400,
 )
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -21,19 +24,28 @@ SID = uuid.uuid4()
 
 def good_claims(**overrides: object) -> dict[str, object]:
     claims: dict[str, object] = {
-        "iss": "edugraph", "aud": "edugraph", "sub": "7", "user_id": 7, "role": "ADMIN",
-        "typ": "access", "jti": str(uuid.uuid4()), "sid": str(SID),
-        "iat": int(NOW.timestamp()), "exp": int((NOW + timedelta(hours=1)).timestamp()),
+        "iss": "edugraph",
+        "aud": "edugraph",
+        "sub": "7",
+        "user_id": 7,
+        "role": "ADMIN",
+        "typ": "access",
+        "jti": str(uuid.uuid4()),
+        "sid": str(SID),
+        "iat": int(NOW.timestamp()),
+        "exp": int((NOW + timedelta(hours=1)).timestamp()),
     }
     claims.update(overrides)
     return {k: v for k, v in claims.items() if v is not None}
 
 
 def test_issued_tokens_decode_with_role_user_and_lifetimes() -> None:
-    access = tokens.issue(CONFIG, token_type="access", user_id=7, role="ADMIN", session_id=SID,
-                          now=NOW)
-    refresh = tokens.issue(CONFIG, token_type="refresh", user_id=7, role="ADMIN", session_id=SID,
-                           now=NOW)
+    access = tokens.issue(
+        CONFIG, token_type="access", user_id=7, role="ADMIN", session_id=SID, now=NOW
+    )
+    refresh = tokens.issue(
+        CONFIG, token_type="refresh", user_id=7, role="ADMIN", session_id=SID, now=NOW
+    )
     assert access.expires_at - NOW == timedelta(days=1)
     assert refresh.expires_at - NOW == timedelta(days=3)
     claims = tokens.decode(CONFIG, access.token, expected_type="access")
@@ -43,8 +55,9 @@ def test_issued_tokens_decode_with_role_user_and_lifetimes() -> None:
 
 
 def test_wrong_type_is_refused() -> None:
-    refresh = tokens.issue(CONFIG, token_type="refresh", user_id=7, role="ADMIN", session_id=SID,
-                           now=NOW)
+    refresh = tokens.issue(
+        CONFIG, token_type="refresh", user_id=7, role="ADMIN", session_id=SID, now=NOW
+    )
     with pytest.raises(tokens.InvalidToken):
         tokens.decode(CONFIG, refresh.token, expected_type="access")
 

@@ -81,8 +81,11 @@ async def test_request_errors_use_4xx_with_graphql_response_json(
         (b"{not json", {"content-type": "application/json"}, 400),
         (b'{"query": 1}', {"content-type": "application/json"}, 400),
         (b'[{"query": "{ __typename }"}]', {"content-type": "application/json"}, 400),
-        (b'{"query": "{ __typename }", "variables": "x"}', {"content-type": "application/json"},
-         400),
+        (
+            b'{"query": "{ __typename }", "variables": "x"}',
+            {"content-type": "application/json"},
+            400,
+        ),
         (b'{"query": "{ __typename }"}', {"content-type": "text/plain"}, 415),
         (b'{"query": "{ __typename }"}', {}, 415),
     ],
@@ -100,7 +103,8 @@ async def test_unknown_enum_and_wrong_variable_types_are_bad_input(
 ) -> None:
     query = "query($f: UserFilter) { users(filter: $f) { totalCount } }"
     response = await client.post(
-        "/graphql", json={"query": query, "variables": {"f": {"role": "WIZARD"}}},
+        "/graphql",
+        json={"query": query, "variables": {"f": {"role": "WIZARD"}}},
         headers={"accept": GRAPHQL_RESPONSE},
     )
     assert response.status_code == 400
@@ -110,7 +114,7 @@ async def test_unknown_enum_and_wrong_variable_types_are_bad_input(
 async def test_body_over_the_limit_is_refused_before_parsing(
     limited: httpx.AsyncClient,
 ) -> None:
-    big = '{ viewer { id } } # ' + "x" * 4000
+    big = "{ viewer { id } } # " + "x" * 4000
     response = await limited.post("/graphql", json={"query": big})
     assert response.status_code == 413
 

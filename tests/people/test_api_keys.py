@@ -69,9 +69,7 @@ async def test_revoked_key_is_refused_and_use_is_recorded(
 
     revoked = await gql_ok(client, REVOKE, {"id": created["apiKey"]["id"]}, admin_headers)
     assert revoked["apiKeyRevoke"]["apiKey"]["revokedAt"] is not None
-    assert error_codes(await post_graphql(client, STUDENTS, headers=headers)) == [
-        "UNAUTHENTICATED"
-    ]
+    assert error_codes(await post_graphql(client, STUDENTS, headers=headers)) == ["UNAUTHENTICATED"]
 
 
 async def test_unknown_scopes_and_blank_name_are_user_errors(
@@ -83,7 +81,8 @@ async def test_unknown_scopes_and_blank_name_are_user_errors(
     )
     errors = data["apiKeyCreate"]["userErrors"]
     assert {(e["field"], e["code"]) for e in errors} == {
-        ("name", "REQUIRED"), ("scopes", "INVALID_CHOICE")
+        ("name", "REQUIRED"),
+        ("scopes", "INVALID_CHOICE"),
     }
     assert data["apiKeyCreate"]["key"] is None
 

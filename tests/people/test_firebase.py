@@ -41,9 +41,7 @@ async def test_student_role_claim_is_not_staff(
     client: httpx.AsyncClient, firebase: FirebaseEmulator
 ) -> None:
     _, token = firebase.user(email(), role="student")
-    assert error_codes(await post_graphql(client, STUDENTS, headers=bearer(token))) == [
-        "FORBIDDEN"
-    ]
+    assert error_codes(await post_graphql(client, STUDENTS, headers=bearer(token))) == ["FORBIDDEN"]
 
 
 async def test_without_role_claim_the_linked_user_gives_the_role_and_is_linked_by_email(
@@ -73,9 +71,7 @@ async def test_unverified_email_is_not_linked(
     await make_user(Role.ADMIN, email=address)
     _, token = firebase.user(address, verified=False)
     assert (await gql_ok(client, VIEWER, headers=bearer(token)))["viewer"] is None
-    assert error_codes(await post_graphql(client, STUDENTS, headers=bearer(token))) == [
-        "FORBIDDEN"
-    ]
+    assert error_codes(await post_graphql(client, STUDENTS, headers=bearer(token))) == ["FORBIDDEN"]
 
 
 async def test_revoked_token_is_refused(
@@ -102,7 +98,9 @@ async def test_disabled_user_is_refused(
 async def test_forged_token_is_refused(client: httpx.AsyncClient) -> None:
     import jwt
 
-    forged = jwt.encode({"sub": "x", "role": "admin"}, "not-firebase-" + "k" * 40, algorithm="HS256")
+    forged = jwt.encode(
+        {"sub": "x", "role": "admin"}, "not-firebase-" + "k" * 40, algorithm="HS256"
+    )
     assert error_codes(await post_graphql(client, STUDENTS, headers=bearer(forged))) == [
         "UNAUTHENTICATED"
     ]

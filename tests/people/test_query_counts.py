@@ -26,9 +26,7 @@ async def seed(services: Services, make_user: Any, n: int) -> None:
         session.add_all(groups)
     curators = [await make_user(Role.CURATOR, email=f"c{i}-{n}@example.com") for i in range(3)]
     for i in range(n):
-        await make_user(
-            Role.STUDENT, group_id=groups[i % 5].id, curator_id=curators[i % 3].id
-        )
+        await make_user(Role.STUDENT, group_id=groups[i % 5].id, curator_id=curators[i % 3].id)
 
 
 async def statements_for(
@@ -40,7 +38,10 @@ async def statements_for(
 
 
 async def test_students_with_group_and_curator_cost_the_same_for_10_and_100(
-    client: httpx.AsyncClient, services: Services, make_user: Any, login_headers: Any,
+    client: httpx.AsyncClient,
+    services: Services,
+    make_user: Any,
+    login_headers: Any,
     count_statements: Any,
 ) -> None:
     admin = await make_user(Role.ADMIN)

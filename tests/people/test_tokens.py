@@ -28,7 +28,9 @@ mutation Refresh($t: String!) {
 }
 """
 TOKEN_REVOKE = """
-mutation Revoke($t: String) { tokenRevoke(input: {refreshToken: $t}) { revoked userErrors { code } } }
+mutation Revoke($t: String) {
+  tokenRevoke(input: {refreshToken: $t}) { revoked userErrors { code } }
+}
 """
 VIEWER = "{ viewer { username } }"
 
@@ -174,7 +176,9 @@ async def test_disabling_a_user_refuses_their_tokens(
     from schema.common.node import encode_global_id
 
     result = await gql_ok(
-        client, update, {"id": encode_global_id("Staff", user.id)},
+        client,
+        update,
+        {"id": encode_global_id("Staff", user.id)},
         headers=await login_headers(admin),
     )
     assert result["userUpdate"]["userErrors"] == []

@@ -75,13 +75,18 @@ async def test_users_pages_forward_and_backward_with_stable_cursors(
     )["users"]
     assert [n["username"] for n in second["nodes"]] == ["student02", "student03", "student04"]
     back = (
-        await gql_ok(client, USERS, {"last": 2, "before": second["pageInfo"]["startCursor"]},
-                     headers)
+        await gql_ok(
+            client, USERS, {"last": 2, "before": second["pageInfo"]["startCursor"]}, headers
+        )
     )["users"]
     assert [n["username"] for n in back["nodes"]] == ["student00", "student01"]
     desc = (
-        await gql_ok(client, USERS, {"first": 2, "order": {"field": "USERNAME",
-                                                            "direction": "DESC"}}, headers)
+        await gql_ok(
+            client,
+            USERS,
+            {"first": 2, "order": {"field": "USERNAME", "direction": "DESC"}},
+            headers,
+        )
     )["users"]
     assert [n["username"] for n in desc["nodes"]] == ["student05", "student04"]
 
@@ -108,8 +113,12 @@ async def test_page_size_is_capped_and_cursors_checked(
     client: httpx.AsyncClient, make_user: Any, login_headers: Any
 ) -> None:
     headers = await login_headers(await make_user(Role.ADMIN))
-    for variables in ({"first": 101}, {"first": -1}, {"after": "garbage!"},
-                      {"first": 1, "last": 1}):
+    for variables in (
+        {"first": 101},
+        {"first": -1},
+        {"after": "garbage!"},
+        {"first": 1, "last": 1},
+    ):
         result = await post_graphql(client, USERS, variables, headers)
         assert error_codes(result) == ["BAD_USER_INPUT"], variables
 
@@ -155,11 +164,19 @@ async def test_node_and_nodes_respect_visibility(
     ]
     as_student = await gql_ok(client, query, {"ids": ids}, await login_headers(student))
     assert as_student["nodes"] == [
-        {"__typename": "Student", "username": student.username}, None, None, None, None
+        {"__typename": "Student", "username": student.username},
+        None,
+        None,
+        None,
+        None,
     ]
     as_teacher = await gql_ok(client, query, {"ids": ids}, await login_headers(teacher))
     assert [n and n["username"] for n in as_teacher["nodes"]] == [
-        student.username, other.username, None, None, None
+        student.username,
+        other.username,
+        None,
+        None,
+        None,
     ]
     anonymous = await gql_ok(client, query, {"ids": ids[:1]})
     assert anonymous["nodes"] == [None]
@@ -171,24 +188,55 @@ async def test_user_create_happy_path_and_every_error(
     headers = await login_headers(await make_user(Role.ADMIN))
     group = await make_group(services)
     inactive = await make_group(services, "Old", active=False)
-    ok = await gql_ok(client, CREATE, {"input": {
-        "username": "student001", "password": "qwerty123", "role": "STUDENT",
-        "email": "s1@example.com", "groupId": encode_global_id("Group", group.id)}}, headers)
+    ok = await gql_ok(
+        client,
+        CREATE,
+        {
+            "input": {
+                "username": "student001",
+                "password": "qwerty123",
+                "role": "STUDENT",
+                "email": "s1@example.com",
+                "groupId": encode_global_id("Group", group.id),
+            }
+        },
+        headers,
+    )
     assert ok["userCreate"]["userErrors"] == []
     assert ok["userCreate"]["user"]["group"] == {"name": "IELTS-A1"}
 
-    bad = await gql_ok(client, CREATE, {"input": {
-        "username": "abc", "password": "short", "email": "not-an-email",
-        "groupId": encode_global_id("Group", inactive.id)}}, headers)
+    bad = await gql_ok(
+        client,
+        CREATE,
+        {
+            "input": {
+                "username": "abc",
+                "password": "short",
+                "email": "not-an-email",
+                "groupId": encode_global_id("Group", inactive.id),
+            }
+        },
+        headers,
+    )
     errors = {(e["field"], e["code"]) for e in bad["userCreate"]["userErrors"]}
-    assert errors == {("username", "TOO_SHORT"), ("password", "TOO_SHORT"),
-                      ("email", "INVALID"), ("groupId", "DOES_NOT_EXIST")}
+    assert errors == {
+        ("username", "TOO_SHORT"),
+        ("password", "TOO_SHORT"),
+        ("email", "INVALID"),
+        ("groupId", "DOES_NOT_EXIST"),
+    }
     assert bad["userCreate"]["user"] is None
 
-    taken = await gql_ok(client, CREATE, {"input": {
-        "username": "student001", "password": "qwerty123", "email": "S1@EXAMPLE.COM"}}, headers)
+    taken = await gql_ok(
+        client,
+        CREATE,
+        {"input": {"username": "student001", "password": "qwerty123", "email": "S1@EXAMPLE.COM"}},
+        headers,
+    )
     assert {(e["field"], e["code"]) for e in taken["userCreate"]["userErrors"]} == {
-        ("username", "UNIQUE"), ("email", "UNIQUE")}
+        ("username", "UNIQUE"),
+        ("email", "UNIQUE"),
+    }
     messages = {e["message"] for e in taken["userCreate"]["userErrors"]}
     assert "A user with that username already exists." in messages
 
@@ -215,8 +263,10 @@ async def test_user_update_self_and_admin(
     role = await gql_ok(client, UPDATE, {"input": {"id": sid, "role": "ADMIN"}}, headers)
     assert role["userUpdate"]["userErrors"][0]["code"] == "FORBIDDEN_FIELD"
     theirs = await gql_ok(
-        client, UPDATE,
-        {"input": {"id": encode_global_id("Student", other.id), "firstName": "X"}}, headers,
+        client,
+        UPDATE,
+        {"input": {"id": encode_global_id("Student", other.id), "firstName": "X"}},
+        headers,
     )
     assert theirs["userUpdate"]["userErrors"][0]["code"] == "NOT_FOUND"
     admin_headers = await login_headers(await make_user(Role.ADMIN))

@@ -11,8 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_committed_schema_matches_export() -> None:
     exported = subprocess.run(
-        [sys.executable, "server.py", "export-schema"], cwd=ROOT, check=True,
-        capture_output=True, text=True,
+        [sys.executable, "server.py", "export-schema"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     committed = (ROOT / "schema.graphql").read_text()
     assert exported == committed, (
@@ -27,7 +30,13 @@ def test_every_field_and_type_is_described() -> None:
     missing = []
     for name, graphql_type in build_schema()._schema.type_map.items():
         if name.startswith("__") or name in {
-            "String", "Int", "Boolean", "ID", "Float", "Query", "Mutation"
+            "String",
+            "Int",
+            "Boolean",
+            "ID",
+            "Float",
+            "Query",
+            "Mutation",
         }:
             continue
         if not graphql_type.description:
