@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
 import models
+from models.base import Scaled, UTCDateTime
 from models.db import create_engine
 
 config = context.config
@@ -23,13 +25,31 @@ def _database_url() -> str:
     return Settings.from_env().database_url
 
 
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Migrations name the storage type, not our Python-side wrappers of it."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, Scaled):
+        return "sa.BigInteger()"
+    return False
+
+
+def _compare_type(
+    ctx: Any, inspected: Any, metadata: Any, inspected_type: Any, metadata_type: Any
+) -> bool | None:
+    if isinstance(metadata_type, UTCDateTime | Scaled):
+        return not isinstance(inspected_type, type(metadata_type.impl_instance))
+    return None
+
+
 def _configure(connection: Connection | None = None, url: str | None = None) -> None:
     context.configure(
         connection=connection,
         url=url,
         target_metadata=target_metadata,
         render_as_batch=True,
-        compare_type=True,
+        compare_type=_compare_type,
+        render_item=_render_item,
         literal_binds=connection is None,
     )
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import BigInteger, DateTime, MetaData, func
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -47,6 +48,36 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class Scaled(TypeDecorator[Decimal]):
+    """An exact decimal with a fixed number of places, stored as a scaled integer.
+
+    Money and scores stay exact on SQLite too (which has no decimal type), and SUM() in SQL
+    stays exact on both backends. `Scaled(2)` keeps cents, `Scaled(1)` tenths of a band.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def __init__(self, places: int = 2) -> None:
+        super().__init__()
+        self.places = places
+        self.factor = Decimal(10) ** places
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        exact = Decimal(str(value)) if not isinstance(value, Decimal) else value
+        scaled = exact * self.factor
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {self.places} decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / self.factor).quantize(Decimal(1) / self.factor)
 
 
 class Base(AsyncAttrs, DeclarativeBase):

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from models.base import UTCDateTime
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -23,7 +21,7 @@ def upgrade() -> None:
         "subject",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subject")),
     )
     op.create_table(
@@ -45,12 +43,18 @@ def upgrade() -> None:
         sa.Column("curator_id", sa.Integer(), nullable=True),
         sa.Column("image", sa.String(length=500), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("last_login", UTCDateTime(), nullable=True),
+        sa.Column("last_login", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
-            "created_at", UTCDateTime(), server_default=sa.func.current_timestamp(), nullable=False
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.current_timestamp(),
+            nullable=False,
         ),
         sa.Column(
-            "updated_at", UTCDateTime(), server_default=sa.func.current_timestamp(), nullable=False
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.current_timestamp(),
+            nullable=False,
         ),
         sa.CheckConstraint(
             "role IN ('ADMIN','CURATOR','TEACHER','REVIEWER','MANAGER','STUDENT')",
@@ -79,7 +83,7 @@ def upgrade() -> None:
         sa.Column("days", sa.String(length=64), nullable=False),
         sa.Column("start_time", sa.Time(), nullable=True),
         sa.Column("end_time", sa.Time(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["subject_id"],
             ["subject.id"],
@@ -108,9 +112,9 @@ def upgrade() -> None:
         sa.Column("key_hash", sa.String(length=64), nullable=False),
         sa.Column("scopes", sa.JSON(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("last_used_at", UTCDateTime(), nullable=True),
-        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
             ["user.id"],
@@ -124,8 +128,8 @@ def upgrade() -> None:
         "auth_session",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_reason", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"], ["user.id"], name=op.f("fk_auth_session_user_id_user"), ondelete="CASCADE"
@@ -137,9 +141,9 @@ def upgrade() -> None:
         "refresh_token",
         sa.Column("jti", sa.Uuid(), nullable=False),
         sa.Column("session_id", sa.Uuid(), nullable=False),
-        sa.Column("issued_at", UTCDateTime(), nullable=False),
-        sa.Column("expires_at", UTCDateTime(), nullable=False),
-        sa.Column("used_at", UTCDateTime(), nullable=True),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["auth_session.id"],
