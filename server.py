@@ -28,6 +28,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 import migrations
@@ -36,6 +37,7 @@ from auth.firebase import FirebaseVerifier
 from auth.principal import Principal
 from auth.tokens import TokenConfig
 from models.db import create_engine, create_sessionmaker
+from models.files import MediaStorage
 from models.people import Role
 from resolvers.context import AppContext, Services, system_clock
 from rest.common import JSONResponse
@@ -68,6 +70,7 @@ def build_services(settings: Settings) -> Services:
         sessionmaker=sessionmaker,
         tokens=token_config,
         authenticator=Authenticator(sessionmaker, token_config, firebase, lambda: services.clock()),
+        media=MediaStorage(settings.media_root, max_bytes=settings.upload_max_bytes),
         clock=system_clock,
     )
     return services
@@ -194,6 +197,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Mount("/media", app=StaticFiles(directory=settings.media_root, check_dir=False)),
             Mount("/", app=rest_app),
         ],
         middleware=[

@@ -17,6 +17,7 @@ from auth.backend import Authenticator
 from auth.principal import ANONYMOUS, Principal
 from auth.tokens import TokenConfig
 from models.db import SessionMaker
+from models.files import MediaStorage
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.loaders import Loaders
 from settings import Settings
@@ -35,6 +36,7 @@ class Services:
     sessionmaker: SessionMaker
     tokens: TokenConfig
     authenticator: Authenticator
+    media: MediaStorage
     clock: Callable[[], datetime] = system_clock
 
 
@@ -57,6 +59,10 @@ class AppContext:
     @property
     def settings(self) -> Settings:
         return self.services.settings
+
+    def media_url(self, stored: str | None) -> str | None:
+        """Absolute URL of a stored file, on the host the request came in on."""
+        return self.services.media.url(stored, self.base_url)
 
     def now(self) -> datetime:
         return self.services.clock()

@@ -1,4 +1,4 @@
-"""Demo data for `python server.py seed-demo`: a small center anyone can log in to.
+"""Demo people, subjects and groups: a small center anyone can log in to.
 
 Every account's password is `demo-password`. Running it twice adds nothing the second time.
 """
@@ -32,7 +32,7 @@ async def seed(ctx: AppContext) -> str:
     User = people_models.User
     async with write_session(ctx.sessionmaker) as session:
         if await session.scalar(select(User.id).where(User.username == "admin.demo")):
-            return "demo data already present"
+            return ""
         password_hash = hash_password(PASSWORD)
         staff: dict[str, people_models.User] = {}
         for username, role, first, last, code in STAFF:
