@@ -171,6 +171,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         graphql_context,
         graphiql=settings.graphiql,
         max_body_bytes=settings.limits.max_body_bytes,
+        planned=settings.graphql_planner,
     )
 
     async def healthz(request: Request) -> Response:
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.graphql = graphql
     return app
 
 

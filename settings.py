@@ -67,6 +67,8 @@ class Settings:
     telegram_api_base: str = "https://api.telegram.org"
     telegram_bot_token: str | None = None
     run_worker: bool = True
+    # Run large read queries on the planned executor (schema/planner.py).
+    graphql_planner: bool = True
     limits: GraphQLLimits = field(default_factory=GraphQLLimits)
 
     @property
@@ -139,6 +141,7 @@ class Settings:
             telegram_api_base=env.get("TELEGRAM_API_BASE") or "https://api.telegram.org",
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             run_worker=_flag(env.get("RUN_WORKER"), default=True),
+            graphql_planner=_flag(env.get("GRAPHQL_PLANNER"), default=True),
             limits=limits,
         )
 

@@ -32,6 +32,8 @@ def _expected(error: GraphQLError) -> bool:
 
 
 class Schema(strawberry.Schema):
+    document_checker: DocumentChecker
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -57,6 +59,7 @@ def build_schema(limits: GraphQLLimits | None = None, *, production: bool = Fals
     gate = document_gate(checker, introspection_allowed)
     schema = Schema(query=Query, mutation=Mutation, types=TYPES, extensions=[gate])
     holder["checker"] = DocumentChecker(schema._schema, limits, hide_suggestions=production)
+    schema.document_checker = holder["checker"]
     return schema
 
 

@@ -26,6 +26,7 @@ from strawberry.types.graphql import OperationType
 from resolvers.errors import DomainError, ValidationFailed
 from schema import Schema
 from schema.context import Context
+from schema.planner import Planner, execute_planned
 
 log = logging.getLogger("edugraph.graphql")
 
@@ -108,11 +109,13 @@ class GraphQLEndpoint:
         *,
         graphiql: bool,
         max_body_bytes: int,
+        planned: bool = True,
     ) -> None:
         self.schema = schema
         self.context_factory = context_factory
         self.graphiql = graphiql
         self.max_body_bytes = max_body_bytes
+        self.planner = Planner(schema._schema) if planned else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -197,6 +200,9 @@ class GraphQLEndpoint:
 
     async def _execute(self, request: Request, params: dict[str, Any], media_type: str) -> Response:
         context = await self.context_factory(request)
+        planned = await self._planned(params, context)
+        if planned is not None:
+            return self._result_response(planned, media_type)
         allowed = (
             {OperationType.QUERY}
             if request.method == "GET"
@@ -219,6 +225,27 @@ class GraphQLEndpoint:
         except MissingQueryError as exc:
             raise RequestError(400, "The `query` parameter is missing.") from exc
         return self._result_response(result, media_type)
+
+    async def _planned(self, params: dict[str, Any], context: Context) -> ExecutionResult | None:
+        """The planned path, for valid query operations it can plan; None otherwise."""
+        if self.planner is None:
+            return None
+        checked = self.schema.document_checker.check(params["query"])
+        if checked.document is None or checked.errors or checked.introspection:
+            return None
+        outcome = await execute_planned(
+            self.planner,
+            checked.document,
+            params.get("operationName"),
+            params.get("variables"),
+            context,
+        )
+        if outcome is None:
+            return None
+        data, errors = outcome
+        if errors:
+            self.schema.process_errors(errors)
+        return ExecutionResult(data=data, errors=errors or None)
 
     def _result_response(self, result: ExecutionResult, media_type: str) -> Response:
         errors = [format_error(e) for e in result.errors or ()]
