@@ -115,7 +115,7 @@ class GraphQLEndpoint:
         self.context_factory = context_factory
         self.graphiql = graphiql
         self.max_body_bytes = max_body_bytes
-        self.planner = Planner(schema._schema) if planned else None
+        self.planner = Planner(schema) if planned else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)

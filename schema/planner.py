@@ -55,6 +55,7 @@ from graphql.pyutils import Path, Undefined
 from graphql.pyutils import inspect as gql_inspect
 from graphql.type import GraphQLResolveInfoHelpers, is_abstract_type, is_leaf_type
 from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo as ResolveInfo
+from strawberry.types.arguments import convert_arguments
 
 # A null travelling upward after its error was recorded, until a nullable position stops it.
 BUBBLE: Any = object()
@@ -84,15 +85,16 @@ class FieldPlan:
     field_def: GraphQLField | None
     details: list[FieldDetails]
     return_type: GraphQLOutputType | None
-    kind: str  # "typename", "attr", "resolve", "batch"
+    kind: str  # "typename", "attr", "resolve", "direct", "batch"
     python_name: str | None = None
+    strawberry_field: Any = None
     batch: BatchResolver | None = None
     has_arguments: bool = False
     children: dict[str, SelectionPlan] = field(default_factory=dict)
+    nodes: list[FieldNode] = field(default_factory=list)
 
-    @property
-    def nodes(self) -> list[FieldNode]:
-        return [d.node for d in self.details]
+    def __post_init__(self) -> None:
+        self.nodes = [d.node for d in self.details]
 
 
 @dataclass(eq=False)
@@ -147,8 +149,13 @@ def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
 
 
 class Planner:
-    def __init__(self, schema: GraphQLSchema, cache_size: int = 256) -> None:
-        self.schema = schema
+    def __init__(self, strawberry_schema: Any, cache_size: int = 256) -> None:
+        self.strawberry_schema = strawberry_schema
+        self.schema: GraphQLSchema = strawberry_schema._schema
+        self.scalar_registry = strawberry_schema.schema_converter.scalar_registry
+        self.config = strawberry_schema.config
+        # Exception handlers change what a resolver's error becomes: keep strawberry's wrapper.
+        self.direct_calls = not getattr(strawberry_schema, "_exception_handler_specs", ())
         self.cache_size = cache_size
         self._plans: dict[tuple[int, str | None, tuple[Any, ...]], OperationPlan] = {}
         self._directive_vars: dict[int, tuple[DocumentNode, tuple[str, ...]]] = {}
@@ -238,6 +245,15 @@ class Planner:
                 kind = "batch"
             elif resolve is None or getattr(resolve, "_is_default", False):
                 kind = "attr"
+            elif (
+                self.direct_calls
+                and strawberry_field is not None
+                and strawberry_field.base_resolver is not None
+                and not strawberry_field.extensions
+            ):
+                # No field extensions (permission classes, ...): call the resolver function
+                # itself, with arguments converted once per level, as strawberry would.
+                kind = "direct"
             else:
                 kind = "resolve"
             fields.append(
@@ -252,6 +268,7 @@ class Planner:
                     python_name=getattr(strawberry_field, "python_name", name),
                     batch=batch,
                     has_arguments=bool(field_def.args),
+                    strawberry_field=strawberry_field,
                 )
             )
         return SelectionPlan(parent, fields)
@@ -317,6 +334,40 @@ class _Run:
             self.helpers,
             None,
         )
+
+    def direct_calls(
+        self, fp: FieldPlan, args: dict[str, Any]
+    ) -> Callable[[Any, Path | None], Any]:
+        """A caller of the field's resolver function for one level: what strawberry's wrapper
+        does per call (argument conversion, Info) done once, or only when asked for."""
+        sf = fp.strawberry_field
+        resolver = sf.base_resolver
+        func = resolver.wrapped_func
+        kwargs = (
+            convert_arguments(
+                args, sf.arguments, scalar_registry=self.planner.scalar_registry,
+                config=self.planner.config,
+            )
+            if args
+            else {}
+        )
+        takes_self = resolver.self_parameter is not None
+        source_names = [
+            p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p is not None
+        ]
+        info_name = resolver.info_parameter.name if resolver.info_parameter else None
+        info_class = self.planner.config.info_class
+
+        def call(source: Any, parent: Path | None) -> Any:
+            call_kwargs = dict(kwargs)
+            for name in source_names:
+                call_kwargs[name] = source
+            if info_name is not None:
+                raw = self.info(fp, self.path(parent, fp))
+                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)
+            return func(source, **call_kwargs) if takes_self else func(**call_kwargs)
+
+        return call
 
     def fail(self, fp: FieldPlan, error: Exception, path: Path) -> None:
         self.errors.append(located_error(error, fp.nodes, path.as_list()))
@@ -443,9 +494,13 @@ class _Run:
         resolve = fp.field_def.resolve
         values = []
         waiting: list[tuple[int, Awaitable[Any]]] = []
+        calls = self.direct_calls(fp, args) if fp.kind == "direct" else None
         for index, (source, parent) in enumerate(zip(sources, parents, strict=True)):
             try:
-                result = resolve(source, self.info(fp, self.path(parent, fp)), **args)
+                if calls is not None:
+                    result = calls(source, parent)
+                else:
+                    result = resolve(source, self.info(fp, self.path(parent, fp)), **args)
             except Exception as exc:
                 values.append(_Failure(exc))
                 continue

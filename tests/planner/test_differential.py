@@ -25,7 +25,7 @@ from schema.planner import Planner, execute_planned
 from tests.planner.querygen import Pools, queries
 
 SCHEMA: Schema = build_schema()
-PLANNER = Planner(SCHEMA._schema)
+PLANNER = Planner(SCHEMA)
 
 
 async def seed(services: Services, make_user: Any) -> tuple[dict[str, Principal], Pools]:
