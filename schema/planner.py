@@ -425,8 +425,15 @@ class _Run:
         non_null = isinstance(type_, GraphQLNonNull)
         leaf = type_.of_type if non_null else type_  # type: ignore[union-attr]
         coerce = leaf.coerce_output_value  # type: ignore[union-attr]
+        # Values the built-in scalars would return unchanged skip the call (by exact type).
+        same = _UNCHANGED.get(getattr(leaf, "name", ""))
         out: list[Any] = []
         for value, parent in zip(values, parents, strict=True):
+            if same is not None and type(value) is same and (
+                same is not int or -2147483648 <= value <= 2147483647
+            ):
+                out.append(value)
+                continue
             if value is None or value is Undefined:
                 result: Any = None
             elif isinstance(value, _Failure):
@@ -633,6 +640,11 @@ class _Run:
                 f" for field '{fp.parent_type.name}.{fp.field_name}'."
             )
         return runtime
+
+
+# graphql-core's serialisers return these as they are: str for String and ID, bool for
+# Boolean, int (32-bit) for Int. Float is left to the serialiser (it refuses NaN and infinity).
+_UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool, "Int": int}
 
 
 def _is_plain_leaf(type_: GraphQLOutputType) -> bool:
