@@ -49,6 +49,7 @@ from resolvers.errors import (
     max_length,
 )
 from resolvers.pagination import (
+    DEFAULT_PAGE_SIZE,
     Page,
     PageArgs,
     SortKey,
@@ -318,13 +319,15 @@ async def list_exams(
     page: PageArgs = PageArgs(),
 ) -> Page[item_models.QuestionBank]:
     ctx.require("exam.read")
-    return await paginate(
+    found = await paginate(
         ctx.sessionmaker,
         _visible_exams(ctx, flt),
         _exam_keys(order, descending),
         page,
         key_of=_exam_key_of(order),
     )
+    _prime(ctx.loaders.exam_by_id, found.rows)
+    return found
 
 
 async def all_exams(ctx: AppContext, flt: ExamFilter = ExamFilter()) -> list[Any]:
@@ -333,9 +336,14 @@ async def all_exams(ctx: AppContext, flt: ExamFilter = ExamFilter()) -> list[Any
     stmt = _visible_exams(ctx, flt).order_by(Bank.created_at.desc(), Bank.id.desc())
     async with read_session(ctx.sessionmaker) as session:
         rows = list((await session.scalars(stmt)).all())
-    for row in rows:
-        ctx.loaders.exam_by_id.prime(row.id, row)
+    _prime(ctx.loaders.exam_by_id, rows)
     return rows
+
+
+def _prime(loader: Any, rows: Sequence[Any]) -> None:
+    """Rows a list just read need not be read again by id."""
+    for row in rows:
+        loader.prime(row.id, row)
 
 
 async def find_exam_by_code(ctx: AppContext, code: str | None) -> item_models.QuestionBank | None:
@@ -455,9 +463,11 @@ async def list_exam_results(
 ) -> Page[attempt_models.Attempt]:
     """Staff see every result; students only their own."""
     ctx.require("examresult.read")
-    return await paginate(
+    found = await paginate(
         ctx.sessionmaker, _visible_results(ctx, flt), RESULT_KEYS, page, key_of=_result_key
     )
+    _prime(ctx.loaders.exam_result_by_id, found.rows)
+    return found
 
 
 async def all_exam_results(
@@ -470,8 +480,7 @@ async def all_exam_results(
 async def _all_results(ctx: AppContext, stmt: Select[Any]) -> list[Any]:
     async with read_session(ctx.sessionmaker) as session:
         rows = list((await session.scalars(stmt.order_by(Attempt.id.desc()))).all())
-    for row in rows:
-        ctx.loaders.exam_result_by_id.prime(row.id, row)
+    _prime(ctx.loaders.exam_result_by_id, rows)
     return rows
 
 
@@ -486,7 +495,9 @@ async def my_exam_results(
 ) -> Page[attempt_models.Attempt]:
     """The caller's own results, newest first (staff have none)."""
     ctx.require("examresult.mine")
-    return await paginate(ctx.sessionmaker, _mine(ctx), RESULT_KEYS, page, key_of=_result_key)
+    found = await paginate(ctx.sessionmaker, _mine(ctx), RESULT_KEYS, page, key_of=_result_key)
+    _prime(ctx.loaders.exam_result_by_id, found.rows)
+    return found
 
 
 async def all_my_exam_results(ctx: AppContext) -> list[Any]:
@@ -506,33 +517,47 @@ async def results_of_exam(
     if await get_exam(ctx, exam_id) is None or not ctx.allowed("examresult.read"):
         return page_of([], page)
     rows = await ctx.loaders.exam_results_by_exam_id.load(exam_id)
+    _prime(ctx.loaders.exam_result_by_id, rows)
     return page_of([r for r in rows if policies.can_view_exam_result(ctx.principal, r)], page)
 
 
-async def results_of_student(ctx: AppContext, student_id: int) -> list[attempt_models.Attempt]:
-    """A student's results, newest first: staff see anyone's, a student only their own."""
+async def results_of_student(
+    ctx: AppContext, student_id: int, page: PageArgs = PageArgs()
+) -> Page[attempt_models.Attempt]:
+    """A student's results, newest first: staff see anyone's, a student only their own.
+
+    Paged in memory over a loader, like `results_of_exam`.
+    """
+    validate_page_args(page)
     if not ctx.allowed("examresult.read"):
-        return []
+        return page_of([], page)
     rows = await ctx.loaders.exam_results_by_student_id.load(student_id)
-    return [r for r in rows if policies.can_view_exam_result(ctx.principal, r)]
+    _prime(ctx.loaders.exam_result_by_id, rows)
+    visible = [r for r in rows if policies.can_view_exam_result(ctx.principal, r)]
+    return page_of(visible, page, descending=True)
 
 
-def page_of(rows: list[T], args: PageArgs) -> Page[T]:
-    """A page of rows already loaded in ascending `id` order (the cursor is the id)."""
+def page_of(rows: list[T], args: PageArgs, *, descending: bool = False) -> Page[T]:
+    """A page of rows already loaded in `id` order (ascending, or descending when told);
+    the cursor is the id."""
     validate_page_args(args)
-    keys = [SortKey(Attempt.id, False, int)]
+    keys = [SortKey(Attempt.id, descending, int)]
+
+    def beyond(row_id: int, cursor: int) -> bool:
+        return row_id < cursor if descending else row_id > cursor
+
     window = rows
     if args.after:
         after = decode_cursor(args.after, keys, "after")[0]
-        window = [r for r in window if r.id > after]  # type: ignore[attr-defined]
+        window = [r for r in window if beyond(r.id, after)]  # type: ignore[attr-defined]
     if args.before:
         before = decode_cursor(args.before, keys, "before")[0]
-        window = [r for r in window if r.id < before]  # type: ignore[attr-defined]
+        window = [r for r in window if beyond(before, r.id)]  # type: ignore[attr-defined]
     if args.last is not None and args.first is None:
         chosen = window[-args.last :] if args.last else []
         has_next, has_previous = bool(args.before), len(window) > len(chosen)
     else:
-        size = args.first if args.first is not None else 20
+        size = args.first if args.first is not None else DEFAULT_PAGE_SIZE
         chosen = window[:size]
         has_next, has_previous = len(window) > len(chosen), bool(args.after)
     total = len(rows)

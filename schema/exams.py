@@ -17,6 +17,7 @@ from models import items as item_models
 from resolvers import exams as exam_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
+from resolvers.pagination import PageArgs
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
@@ -276,10 +277,12 @@ class ExamResult(Node):
         return [ExamAnswer.from_view(v) for v in views]
 
 
-async def student_exam_results(info: Info, student_id: int) -> list[ExamResult]:
+async def student_exam_results(
+    info: Info, student_id: int, page: PageArgs
+) -> Connection[ExamResult]:
     """For Student.examResults."""
-    rows = await exam_resolvers.results_of_student(info.context, student_id)
-    return [ExamResult.from_row(r) for r in rows]
+    result_page = await exam_resolvers.results_of_student(info.context, student_id, page)
+    return Connection[ExamResult].from_page(result_page, ExamResult.from_row)
 
 
 async def _load_exams(info: Info, ids: Sequence[int]) -> list[Any]:
@@ -387,7 +390,6 @@ class ExamErrorCode(enum.Enum):
     TOO_LONG = "TOO_LONG"
     TOO_MANY = "TOO_MANY"
     MIN_VALUE = "MIN_VALUE"
-    INVALID_CHOICE = "INVALID_CHOICE"
     INVALID_ID = "INVALID_ID"
     DOES_NOT_EXIST = "DOES_NOT_EXIST"
     NOT_FOUND = "NOT_FOUND"
