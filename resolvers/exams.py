@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, delete, func, select, update
@@ -45,6 +45,7 @@ from resolvers.errors import (
     Conflict,
     DomainError,
     NotFound,
+    PermissionDenied,
     ValidationFailed,
     max_length,
 )
@@ -64,7 +65,10 @@ Item = item_models.Item
 Option = item_models.ItemOption
 Attempt = attempt_models.Attempt
 Response = attempt_models.Response
-T = TypeVar("T")
+
+# Results page by id; typed loosely as every SortKey column is.
+RESULT_ID: Any = Attempt.id
+BANK_ID: Any = Bank.id
 
 EXAM = item_models.BankKind.EXAM.value
 EXAM_ATTEMPT = attempt_models.AttemptKind.EXAM.value
@@ -299,7 +303,7 @@ def _exam_keys(field: ExamOrderField, descending: bool) -> list[SortKey]:
         column, python_type = Bank.title, str
     else:
         column, python_type = Bank.created_at, datetime
-    return [SortKey(column, descending, python_type), SortKey(Bank.id, descending, int)]
+    return [SortKey(column, descending, python_type), SortKey(BANK_ID, descending, int)]
 
 
 def _exam_key_of(field: ExamOrderField) -> Callable[[item_models.QuestionBank], list[Any]]:
@@ -451,7 +455,7 @@ def _visible_results(ctx: AppContext, flt: ExamResultFilter) -> Select[Any]:
 
 
 # Results are listed newest first.
-RESULT_KEYS = [SortKey(Attempt.id, True, int)]
+RESULT_KEYS = [SortKey(RESULT_ID, True, int)]
 
 
 def _result_key(row: attempt_models.Attempt) -> list[Any]:
@@ -537,11 +541,13 @@ async def results_of_student(
     return page_of(visible, page, descending=True)
 
 
-def page_of(rows: list[T], args: PageArgs, *, descending: bool = False) -> Page[T]:
-    """A page of rows already loaded in `id` order (ascending, or descending when told);
+def page_of(
+    rows: list[attempt_models.Attempt], args: PageArgs, *, descending: bool = False
+) -> Page[attempt_models.Attempt]:
+    """A page of results already loaded in `id` order (ascending, or descending when told);
     the cursor is the id."""
     validate_page_args(args)
-    keys = [SortKey(Attempt.id, descending, int)]
+    keys = [SortKey(RESULT_ID, descending, int)]
 
     def beyond(row_id: int, cursor: int) -> bool:
         return row_id < cursor if descending else row_id > cursor
@@ -549,10 +555,10 @@ def page_of(rows: list[T], args: PageArgs, *, descending: bool = False) -> Page[
     window = rows
     if args.after:
         after = decode_cursor(args.after, keys, "after")[0]
-        window = [r for r in window if beyond(r.id, after)]  # type: ignore[attr-defined]
+        window = [r for r in window if beyond(r.id, after)]
     if args.before:
         before = decode_cursor(args.before, keys, "before")[0]
-        window = [r for r in window if beyond(before, r.id)]  # type: ignore[attr-defined]
+        window = [r for r in window if beyond(before, r.id)]
     if args.last is not None and args.first is None:
         chosen = window[-args.last :] if args.last else []
         has_next, has_previous = bool(args.before), len(window) > len(chosen)
@@ -567,7 +573,7 @@ def page_of(rows: list[T], args: PageArgs, *, descending: bool = False) -> Page[
 
     return Page(
         rows=chosen,
-        cursors=[encode_cursor([r.id]) for r in chosen],  # type: ignore[attr-defined]
+        cursors=[encode_cursor([r.id]) for r in chosen],
         has_next_page=has_next,
         has_previous_page=has_previous,
         count=count,
@@ -975,6 +981,9 @@ async def exam_update(
     if fresh is None:
         raise NotFound(field="id")
     _forget_exam(ctx, exam_id)
+    if questions is not None:
+        # New questions may reuse old ids (SQLite does): forget every cached option list.
+        ctx.loaders.options_by_question_id.clear_all()
     ctx.loaders.exam_by_id.prime(exam_id, fresh)
     return fresh
 
@@ -1142,7 +1151,9 @@ async def exam_submit(ctx: AppContext, exam_id: int, answers_raw: Any) -> attemp
     """
     ctx.require("exam.submit")
     student_id = ctx.principal.user_id
-    assert student_id is not None
+    if student_id is None:
+        # A student role from a token claim without an account here has no results to keep.
+        raise PermissionDenied()
     errors = Collector()
     answers = _parse_answers(errors, answers_raw)
     errors.raise_if_any()

@@ -81,7 +81,7 @@ class OptionsByQuestionIdLoader(_ByParentLoader[item_models.ItemOption]):
 
 
 class _CountLoader(BaseLoader[int, int]):
-    async def counts(self, stmt: Select[Any]) -> dict[int, int]:
+    async def counts(self, stmt: Select[Any, Any]) -> dict[int, int]:
         return {key: int(n) for key, n in await self.rows(stmt)}
 
 

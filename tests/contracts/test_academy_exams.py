@@ -559,7 +559,7 @@ async def test_submit_refusals(client: httpx.AsyncClient, center: Center) -> Non
     foreign, _ = await questions_of(center.services, center.admin, other.id)
     path = f"{EXAMS}{exam.id}/submit/"
 
-    def answers(*items: dict[str, Any]) -> dict[str, Any]:
+    def answers(*items: Any) -> dict[str, Any]:
         return {"answers": list(items)}
 
     # every wrong answer is reported, nested per item
