@@ -55,6 +55,23 @@ RULES: dict[str, Rule] = {
     "group.read": Rule(roles=ALL_ROLES, scope="groups:read"),
     "subject.read": Rule(roles=ALL_ROLES, scope="groups:read"),
     "introspection": Rule(roles=ADMIN_ONLY),
+    # -- exams and exam results (seed 001 §13-§14) ---------------------------------------------
+    # Staff read every exam with its answers; students read published, active exams without
+    # them (auth/policies.py). Authoring stays with admins: teachers write attendance, points
+    # and homework, not exams. Employees may mark results checked and grade written answers.
+    "exam.read": Rule(roles=ALL_ROLES, scope="exams:read"),
+    "exam.create": Rule(roles=ADMIN_ONLY, scope="exams:write"),
+    "exam.update": Rule(roles=ADMIN_ONLY, scope="exams:write"),
+    "exam.delete": Rule(roles=ADMIN_ONLY, scope="exams:write"),
+    "exam.publish": Rule(roles=ADMIN_ONLY, scope="exams:write"),
+    "exam.copy": Rule(roles=ADMIN_ONLY, scope="exams:write"),
+    "exam.enter": Rule(roles=ALL_ROLES),
+    "exam.submit": Rule(roles=frozenset({Role.STUDENT})),
+    "examresult.read": Rule(roles=ALL_ROLES, scope="exams:read"),
+    "examresult.mine": Rule(roles=ALL_ROLES),
+    # checked_by is the caller, so only people (not API keys) check results.
+    "examresult.update": Rule(roles=STAFF),
+    "examresult.delete": Rule(roles=ADMIN_ONLY, scope="exams:write"),
 }
 
 

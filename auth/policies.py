@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from auth.principal import Principal
+from models.attempts import Attempt
+from models.items import QuestionBank
 from models.people import Role, User
 
 
@@ -29,3 +31,28 @@ def can_update_user(principal: Principal, user: User) -> bool:
 
 # What a user may change on their own record without being an admin.
 SELF_EDITABLE_FIELDS = frozenset({"first_name", "last_name", "phone", "email", "password"})
+
+
+# -- exams and exam results (seed 001 §13-§14) --------------------------------------------------
+
+
+def can_view_exam(principal: Principal, exam: QuestionBank) -> bool:
+    """Students see only what they may sit (published and active); staff and keys see all."""
+    if not principal.authenticated:
+        return False
+    if principal.is_student:
+        return exam.is_published and exam.is_active
+    return True
+
+
+def can_see_exam_answers(principal: Principal) -> bool:
+    """Which option is correct and the sample written answer: never shown to students."""
+    return principal.authenticated and not principal.is_student
+
+
+def can_view_exam_result(principal: Principal, result: Attempt) -> bool:
+    if not principal.authenticated:
+        return False
+    if principal.is_student:
+        return principal.is_user(result.user_id)
+    return True

@@ -13,6 +13,15 @@ from strawberry.types import ExecutionContext
 from auth import permissions
 from resolvers.errors import DomainError
 from schema.context import Context
+from schema.exams import (
+    Exam,
+    ExamAnswer,
+    ExamOption,
+    ExamQuestion,
+    ExamResult,
+    ExamsMutation,
+    ExamsQuery,
+)
 from schema.groups import Group, Subject
 from schema.limits import DocumentChecker, document_gate
 from schema.node_query import NodeQuery
@@ -21,9 +30,10 @@ from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
 
-Query = merge_types("Query", (NodeQuery, PeopleQuery))
-Mutation = merge_types("Mutation", (PeopleMutation,))
+Query = merge_types("Query", (NodeQuery, PeopleQuery, ExamsQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, ExamsMutation))
 TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
+TYPES += [Exam, ExamQuestion, ExamOption, ExamResult, ExamAnswer]
 
 
 def _expected(error: GraphQLError) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -27,6 +27,9 @@ from schema.common.pagination import (
 )
 from schema.context import Info
 from schema.groups import Group
+
+if TYPE_CHECKING:
+    from schema.exams import ExamResult
 
 Role = strawberry.enum(people_models.Role, description="What a person may do.")
 
@@ -75,6 +78,22 @@ class Student(User):
         row = await people_resolvers.get_user(info.context, self.curator_id)
         converted = user_from_row(row) if row else None
         return converted if isinstance(converted, Staff) else None
+
+    # -- exams (seed 001 §14) --
+    @strawberry.field(description="The student's exam results, newest first.")
+    async def exam_results(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Annotated[ExamResult, strawberry.lazy("schema.exams")]]:
+        from schema.exams import student_exam_results
+
+        return await student_exam_results(  # type: ignore[return-value]
+            info, self.database_id, page_args(first, after, last, before)
+        )
 
 
 def _common(row: people_models.User) -> dict[str, Any]:

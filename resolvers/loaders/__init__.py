@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from models.db import SessionMaker
+from resolvers.loaders import exams as exam_loaders
 from resolvers.loaders.groups import GroupByIdLoader, SubjectByIdLoader
 from resolvers.loaders.people import StudentByEmailLoader, UserByIdLoader
 
@@ -28,3 +29,53 @@ class Loaders:
     @cached_property
     def subject_by_id(self) -> SubjectByIdLoader:
         return SubjectByIdLoader(self.sessionmaker)
+
+    # -- exams (seed 001 §13-§14) ------------------------------------------------------------
+
+    @cached_property
+    def exam_by_id(self) -> exam_loaders.ExamByIdLoader:
+        return exam_loaders.ExamByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_question_by_id(self) -> exam_loaders.ExamQuestionByIdLoader:
+        return exam_loaders.ExamQuestionByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_option_by_id(self) -> exam_loaders.ExamOptionByIdLoader:
+        return exam_loaders.ExamOptionByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def questions_by_exam_id(self) -> exam_loaders.QuestionsByExamIdLoader:
+        return exam_loaders.QuestionsByExamIdLoader(self.sessionmaker)
+
+    @cached_property
+    def options_by_question_id(self) -> exam_loaders.OptionsByQuestionIdLoader:
+        return exam_loaders.OptionsByQuestionIdLoader(self.sessionmaker)
+
+    @cached_property
+    def question_count_by_exam_id(self) -> exam_loaders.QuestionCountByExamIdLoader:
+        return exam_loaders.QuestionCountByExamIdLoader(self.sessionmaker)
+
+    @cached_property
+    def participant_count_by_exam_id(self) -> exam_loaders.ParticipantCountByExamIdLoader:
+        return exam_loaders.ParticipantCountByExamIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_result_by_id(self) -> exam_loaders.ExamResultByIdLoader:
+        return exam_loaders.ExamResultByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_results_by_exam_id(self) -> exam_loaders.ExamResultsByExamIdLoader:
+        return exam_loaders.ExamResultsByExamIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_results_by_student_id(self) -> exam_loaders.ExamResultsByStudentIdLoader:
+        return exam_loaders.ExamResultsByStudentIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_answer_by_id(self) -> exam_loaders.ExamAnswerByIdLoader:
+        return exam_loaders.ExamAnswerByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def exam_answers_by_result_id(self) -> exam_loaders.ExamAnswersByResultIdLoader:
+        return exam_loaders.ExamAnswersByResultIdLoader(self.sessionmaker)

@@ -33,8 +33,9 @@ def route(router: APIRouter, path: str, methods: list[str], **kwargs: Any) -> Ca
 
 
 def build_router() -> APIRouter:
-    from rest.academy import auth
+    from rest.academy import auth, exams
 
     router = make_router()
     auth.register(router)
+    exams.register(router)
     return router
