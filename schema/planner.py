@@ -345,7 +345,9 @@ class _Run:
         func = resolver.wrapped_func
         kwargs = (
             convert_arguments(
-                args, sf.arguments, scalar_registry=self.planner.scalar_registry,
+                args,
+                sf.arguments,
+                scalar_registry=self.planner.scalar_registry,
                 config=self.planner.config,
             )
             if args
@@ -429,8 +431,10 @@ class _Run:
         same = _UNCHANGED.get(getattr(leaf, "name", ""))
         out: list[Any] = []
         for value, parent in zip(values, parents, strict=True):
-            if same is not None and type(value) is same and (
-                same is not int or -2147483648 <= value <= 2147483647
+            if (
+                same is not None
+                and type(value) is same
+                and (same is not int or -2147483648 <= value <= 2147483647)
             ):
                 out.append(value)
                 continue
