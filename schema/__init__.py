@@ -12,8 +12,9 @@ from strawberry.types import ExecutionContext
 
 from auth import permissions
 from resolvers.errors import DomainError
+from schema.academy import AcademyMutation, AcademyQuery, Attendance, Homework, PointEntry, WorkLog
 from schema.context import Context
-from schema.groups import Group, Subject
+from schema.groups import Group, GroupsMutation, GroupsQuery, Subject
 from schema.limits import DocumentChecker, document_gate
 from schema.node_query import NodeQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
@@ -21,9 +22,10 @@ from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
 
-Query = merge_types("Query", (NodeQuery, PeopleQuery))
-Mutation = merge_types("Mutation", (PeopleMutation,))
+Query = merge_types("Query", (NodeQuery, PeopleQuery, GroupsQuery, AcademyQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, GroupsMutation, AcademyMutation))
 TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
+TYPES += [Attendance, PointEntry, Homework, WorkLog]  # academy
 
 
 def _expected(error: GraphQLError) -> bool:

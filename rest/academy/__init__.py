@@ -33,8 +33,11 @@ def route(router: APIRouter, path: str, methods: list[str], **kwargs: Any) -> Ca
 
 
 def build_router() -> APIRouter:
-    from rest.academy import auth
+    from rest.academy import academy, auth, groups, people
 
     router = make_router()
     auth.register(router)
+    groups.register(router)  # §3 subjects, §4 groups
+    people.register(router)  # §5 owners, §6 workers, §7 students
+    academy.register(router)  # §8 attendance, §9 scores, §10 homework, §15 work logs
     return router
