@@ -64,11 +64,12 @@ async def _student(info: Info, user_id: int | None) -> Student | None:
 
 
 async def _staff(info: Info, user_id: int | None) -> Staff | None:
+    """Who marked, gave or added a record: shown with the record, as a group's teacher is."""
     from schema.people import Staff, user_from_row
 
     if user_id is None:
         return None
-    row = await people_resolvers.get_user(info.context, user_id)
+    [row] = await academy_resolvers.record_people(info.context, [user_id])
     converted = user_from_row(row) if row else None
     return converted if isinstance(converted, Staff) else None
 
@@ -116,7 +117,7 @@ class Attendance(Node):
     async def group(self, info: Info) -> Group | None:
         return await _group(info, self.group_id)
 
-    @strawberry.field(description="Who marked it last (null for students asking).")
+    @strawberry.field(description="Who marked it last.")
     async def marked_by(self, info: Info) -> StaffRef | None:
         return await _staff(info, self.marked_by_id)
 
@@ -151,7 +152,7 @@ class PointEntry(Node):
     async def group(self, info: Info) -> Group | None:
         return await _group(info, self.group_id)
 
-    @strawberry.field(description="Who gave them (null for students asking).")
+    @strawberry.field(description="Who gave them.")
     async def given_by(self, info: Info) -> StaffRef | None:
         return await _staff(info, self.given_by_id)
 
@@ -189,7 +190,7 @@ class Homework(Node):
     async def group(self, info: Info) -> Group | None:
         return await _group(info, self.group_id)
 
-    @strawberry.field(description="Who added it (null for students asking).")
+    @strawberry.field(description="Who added it.")
     async def created_by(self, info: Info) -> StaffRef | None:
         return await _staff(info, self.created_by_id)
 
@@ -333,22 +334,17 @@ class StudentRecordFilter:
 @strawberry.enum(description="What went wrong with an attendance, points or homework mutation.")
 class AcademyErrorCode(enum.Enum):
     INVALID = "INVALID"
-    REQUIRED = "REQUIRED"
     NULL = "NULL"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
     INVALID_ID = "INVALID_ID"
     NOT_FOUND = "NOT_FOUND"
     DOES_NOT_EXIST = "DOES_NOT_EXIST"
     NOT_A_STUDENT = "NOT_A_STUDENT"
     GROUP_INACTIVE = "GROUP_INACTIVE"
-    INVALID_CHOICE = "INVALID_CHOICE"
     OUT_OF_RANGE = "OUT_OF_RANGE"
     UNIQUE = "UNIQUE"
     NOT_LESSON_DAY = "NOT_LESSON_DAY"
     NOT_LESSON_TIME = "NOT_LESSON_TIME"
     TEXT_OR_FILE_REQUIRED = "TEXT_OR_FILE_REQUIRED"
-    FILE_TOO_LARGE = "FILE_TOO_LARGE"
 
 
 @strawberry.type(

@@ -269,7 +269,6 @@ class GroupFilter:
 @strawberry.enum(description="What went wrong with a subject or group mutation.")
 class GroupsErrorCode(enum.Enum):
     INVALID = "INVALID"
-    REQUIRED = "REQUIRED"
     NULL = "NULL"
     BLANK = "BLANK"
     TOO_LONG = "TOO_LONG"

@@ -44,6 +44,12 @@ class PageByParentLoader(BaseLoader[PageKey, Page[Any]], Generic[Q]):
         super().__init__(sessionmaker)
         self.counts = CountByParentLoader(sessionmaker, self)
 
+    @property
+    def parent_column(self) -> InstrumentedAttribute[Any]:
+        # Read through the class: an instrumented attribute read through an instance is
+        # looked up on that instance.
+        return type(self).parent
+
     def filtered(self, stmt: Select[Any], query: Q) -> Select[Any]:
         return stmt
 
@@ -71,8 +77,8 @@ class PageByParentLoader(BaseLoader[PageKey, Page[Any]], Generic[Q]):
         order = [(k.column.asc() if k.descending == backwards else k.column.desc()) for k in keys]
         inner = select(
             self.model,
-            func.row_number().over(partition_by=self.parent, order_by=order).label("rn"),
-        ).where(self.parent.in_(set(parent_ids)))
+            func.row_number().over(partition_by=self.parent_column, order_by=order).label("rn"),
+        ).where(self.parent_column.in_(set(parent_ids)))
         inner = self.filtered(inner, query)
         if args.after:
             inner = inner.where(_after(keys, decode_cursor(args.after, keys, "after")))
@@ -80,7 +86,7 @@ class PageByParentLoader(BaseLoader[PageKey, Page[Any]], Generic[Q]):
             inner = inner.where(_before(keys, decode_cursor(args.before, keys, "before")))
         sub = inner.subquery()
         entity = aliased(self.model, sub)
-        parent_name = self.parent.key
+        parent_name = self.parent_column.key
         stmt = select(entity).where(sub.c.rn <= size + 1).order_by(sub.c[parent_name], sub.c.rn)
         grouped: dict[int, list[Any]] = defaultdict(list)
         for row in await self.scalars(stmt):
@@ -120,7 +126,7 @@ class CountByParentLoader(BaseLoader[tuple[int, Any], int]):
         for parent_id, query in keys:
             wanted[query].append(parent_id)
         counts: dict[tuple[int, Any], int] = {}
-        parent = self.pages.parent
+        parent = self.pages.parent_column
         for query, parent_ids in wanted.items():
             stmt = select(parent, func.count()).where(parent.in_(set(parent_ids)))
             stmt = self.pages.filtered(stmt, query).group_by(parent)
