@@ -276,3 +276,20 @@ async def test_group_rating_ranks_active_groups_by_total_points(
         },
     ]
     assert (await client.get("/api/v1/groups/rating")).status_code == 401
+
+
+async def test_openapi_describes_the_academy_endpoints(client: httpx.AsyncClient) -> None:
+    # warnings are errors in the suite: duplicate operation ids would fail here
+    response = await client.get("/api/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/subjects/{subject_id}/",
+        "/api/v1/groups/rating/",
+        "/api/v1/students/rating/",
+        "/api/v1/attendance/bulk_create/",
+        "/api/v1/homework/my-homework/",
+        "/api/v1/work-logs/{work_log_id}/",
+    ):
+        assert path in paths, path
+    assert {"get", "put", "patch", "delete"} <= set(paths["/api/v1/groups/{group_id}/"])
