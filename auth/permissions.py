@@ -72,6 +72,24 @@ RULES: dict[str, Rule] = {
     # checked_by is the caller, so only people (not API keys) check results.
     "examresult.update": Rule(roles=STAFF),
     "examresult.delete": Rule(roles=ADMIN_ONLY, scope="exams:write"),
+    # academy (seed 001 §3-§10, §15): owners write everything, employees (any other staff role)
+    # read everything and write attendance, points and homework; students read only their own
+    # records (lists are filtered to them, see auth/policies.py).
+    "subject.write": Rule(roles=ADMIN_ONLY, scope="groups:write"),
+    "group.write": Rule(roles=ADMIN_ONLY, scope="groups:write"),
+    "rating.read": Rule(roles=ALL_ROLES, scope="groups:read"),
+    "staff.read": Rule(roles=ADMIN_ONLY, scope="users:read"),
+    "staff.write": Rule(roles=ADMIN_ONLY, scope="users:write"),
+    "student.read": Rule(roles=ALL_ROLES, scope="students:read"),
+    "student.write": Rule(roles=ADMIN_ONLY, scope="users:write"),
+    "attendance.read": Rule(roles=ALL_ROLES, scope="academy:read"),
+    "attendance.write": Rule(roles=STAFF, scope="academy:write"),
+    "point.read": Rule(roles=ALL_ROLES, scope="academy:read"),
+    "point.write": Rule(roles=STAFF, scope="academy:write"),
+    "homework.read": Rule(roles=ALL_ROLES, scope="academy:read"),
+    "homework.write": Rule(roles=STAFF, scope="academy:write"),
+    "homework.mine": Rule(roles=frozenset({Role.STUDENT})),
+    "worklog.read": Rule(roles=ALL_ROLES, scope="academy:read"),
 }
 
 

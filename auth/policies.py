@@ -29,6 +29,16 @@ def can_update_user(principal: Principal, user: User) -> bool:
     )
 
 
+def only_student_visible(principal: Principal) -> int | None:
+    """For lists of students: None when the principal sees every student, else the one user
+    id it may see (0: none). Mirrors `can_view_user`."""
+    if principal.kind == "api_key":
+        return None if {"users:read", "students:read"} & principal.scopes else 0
+    if principal.is_staff:
+        return None
+    return principal.user_id or 0
+
+
 # What a user may change on their own record without being an admin.
 SELF_EDITABLE_FIELDS = frozenset({"first_name", "last_name", "phone", "email", "password"})
 
@@ -56,3 +66,36 @@ def can_view_exam_result(principal: Principal, result: Attempt) -> bool:
     if principal.is_student:
         return principal.is_user(result.user_id)
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# academy records: attendance, points, homework, work logs (seed 001)
+
+
+def sees_own_records_only(principal: Principal) -> bool:
+    """Students see their own attendance and points, their group's homework, no work logs."""
+    return principal.is_student
+
+
+def can_view_student_record(principal: Principal, student_id: int) -> bool:
+    return not principal.is_student or principal.is_user(student_id)
+
+
+def can_view_group_homework(
+    principal: Principal, viewer_group_id: int | None, homework_group_id: int
+) -> bool:
+    return not principal.is_student or viewer_group_id == homework_group_id
+
+
+def can_view_work_log(principal: Principal) -> bool:
+    return not principal.is_student
+
+
+def keeps_work_log(principal: Principal) -> bool:
+    """Employees (staff other than owners) get a work log for the day they record something."""
+    return principal.kind == "user" and principal.is_staff and not principal.is_admin
+
+
+def bound_by_lesson_time(principal: Principal) -> bool:
+    """Employees may bulk-mark attendance only in the lesson; owners and services are exempt."""
+    return keeps_work_log(principal)

@@ -209,7 +209,7 @@ _LIMITS = {
 }
 
 
-async def _validate_user_fields(
+async def validate_user_fields(
     ctx: AppContext, data: Mapping[str, Any], *, creating: bool, user_id: int | None = None
 ) -> dict[str, Any]:
     """Check every field, report every problem at once; returns column values to write."""
@@ -372,7 +372,7 @@ async def create_user(ctx: AppContext, values: dict[str, Any]) -> User:
 
 async def user_create(ctx: AppContext, data: Mapping[str, Any]) -> User:
     ctx.require("user.create")
-    values = await _validate_user_fields(ctx, data, creating=True)
+    values = await validate_user_fields(ctx, data, creating=True)
     return await create_user(ctx, values)
 
 
@@ -401,7 +401,13 @@ async def user_update(ctx: AppContext, user_id: int, data: Mapping[str, Any]) ->
         and parse_role(str(data["role"])) is not Role.ADMIN
     ):
         raise ValidationFailed.single("role", "You cannot remove your own admin role.", "SELF")
-    values = await _validate_user_fields(ctx, data, creating=False, user_id=user_id)
+    values = await validate_user_fields(ctx, data, creating=False, user_id=user_id)
+    return await _apply_update(ctx, user, values)
+
+
+async def _apply_update(ctx: AppContext, user: User, values: dict[str, Any]) -> User:
+    """Write validated changes to a user; a new password or a disabling ends their logins."""
+    user_id = user.id
     if not values:
         return user
     try:
@@ -421,12 +427,125 @@ async def user_update(ctx: AppContext, user_id: int, data: Mapping[str, Any]) ->
 async def user_delete(ctx: AppContext, user_id: int) -> int:
     ctx.require("user.delete")
     user = await _load_for_change(ctx, user_id)
+    return await _delete(ctx, user)
+
+
+async def _delete(ctx: AppContext, user: User) -> int:
     if ctx.principal.is_user(user.id):
         raise ValidationFailed.single("id", "You cannot delete yourself.", "SELF")
     async with write_session(ctx.sessionmaker) as session:
-        await session.execute(delete(User).where(User.id == user_id))
-    ctx.loaders.user_by_id.clear(user_id)
-    return user_id
+        await session.execute(delete(User).where(User.id == user.id))
+    ctx.loaders.user_by_id.clear(user.id)
+    return user.id
+
+
+# ---------------------------------------------------------------------------------------------
+# academy rosters: owners, workers, students (seed 001 §5-§7)
+
+
+class Roster(enum.Enum):
+    OWNERS = "owners"
+    WORKERS = "workers"
+    STUDENTS = "students"
+
+
+# The academy calls every staff role but admin an "employee", so the workers roster lists them
+# all; a worker created through it is a TEACHER.
+ROSTER_ROLES: dict[Roster, frozenset[Role]] = {
+    Roster.OWNERS: frozenset({Role.ADMIN}),
+    Roster.WORKERS: people_models.STAFF_ROLES - {Role.ADMIN},
+    Roster.STUDENTS: frozenset({Role.STUDENT}),
+}
+ROSTER_NEW_ROLE = {
+    Roster.OWNERS: Role.ADMIN,
+    Roster.WORKERS: Role.TEACHER,
+    Roster.STUDENTS: Role.STUDENT,
+}
+_STAFF_FIELDS = frozenset(
+    {"username", "password", "first_name", "last_name", "phone", "telegram_id"}
+)
+ROSTER_FIELDS = {
+    Roster.OWNERS: _STAFF_FIELDS,
+    Roster.WORKERS: _STAFF_FIELDS,
+    Roster.STUDENTS: _STAFF_FIELDS | {"parent_phone", "group"},
+}
+_ROSTER_READ = {
+    Roster.OWNERS: "staff.read",
+    Roster.WORKERS: "staff.read",
+    Roster.STUDENTS: "student.read",
+}
+_ROSTER_WRITE = {
+    Roster.OWNERS: "staff.write",
+    Roster.WORKERS: "staff.write",
+    Roster.STUDENTS: "student.write",
+}
+
+
+async def roster_list(ctx: AppContext, roster: Roster, group_id: int | None = None) -> list[User]:
+    """Everyone on a roster, by id. Students asking see only themselves."""
+    ctx.require(_ROSTER_READ[roster])
+    stmt = select(User).where(User.role.in_([r.value for r in ROSTER_ROLES[roster]]))
+    if roster is Roster.STUDENTS:
+        only = policies.only_student_visible(ctx.principal)
+        if only is not None:
+            stmt = stmt.where(User.id == only)
+        if group_id is not None:
+            stmt = stmt.where(User.group_id == group_id)
+    async with read_session(ctx.sessionmaker) as session:
+        return list(await session.scalars(stmt.order_by(User.id)))
+
+
+async def roster_get(ctx: AppContext, roster: Roster, user_id: int) -> User:
+    ctx.require(_ROSTER_READ[roster])
+    user = await ctx.loaders.user_by_id.load(user_id)
+    if (
+        user is None
+        or Role(user.role) not in ROSTER_ROLES[roster]
+        or not policies.can_view_user(ctx.principal, user)
+    ):
+        raise NotFound(field="id")
+    return user
+
+
+def _roster_data(roster: Roster, data: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - ROSTER_FIELDS[roster]
+    if unknown:
+        raise ValueError(f"unknown {roster.value} fields: {sorted(unknown)}")
+    return {("group_id" if k == "group" else k): v for k, v in data.items()}
+
+
+async def roster_create(ctx: AppContext, roster: Roster, data: Mapping[str, Any]) -> User:
+    ctx.require(_ROSTER_WRITE[roster])
+    values = await validate_user_fields(
+        ctx, {**_roster_data(roster, data), "role": ROSTER_NEW_ROLE[roster]}, creating=True
+    )
+    return await create_user(ctx, values)
+
+
+async def roster_update(
+    ctx: AppContext, roster: Roster, user_id: int, data: Mapping[str, Any], *, partial: bool
+) -> User:
+    """PATCH changes what is sent; PUT also needs the username. A password is changed only
+    when one is sent, and is never returned."""
+    ctx.require(_ROSTER_WRITE[roster])
+    user = await roster_get(ctx, roster, user_id)
+    errors = Collector()
+    values: dict[str, Any] = {}
+    if not partial and "username" not in data:
+        errors.add("username", REQUIRED, "REQUIRED")
+    try:
+        values = await validate_user_fields(
+            ctx, _roster_data(roster, data), creating=False, user_id=user_id
+        )
+    except ValidationFailed as exc:
+        errors.errors.extend(exc.errors)
+    errors.raise_if_any()
+    return await _apply_update(ctx, user, values)
+
+
+async def roster_delete(ctx: AppContext, roster: Roster, user_id: int) -> int:
+    ctx.require(_ROSTER_WRITE[roster])
+    return await _delete(ctx, await roster_get(ctx, roster, user_id))
 
 
 # ---------------------------------------------------------------------------------------------

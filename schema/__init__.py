@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from auth import permissions
 from resolvers.errors import DomainError
+from schema.academy import AcademyMutation, AcademyQuery, Attendance, Homework, PointEntry, WorkLog
 from schema.context import Context
 from schema.exams import (
     Exam,
@@ -22,7 +23,7 @@ from schema.exams import (
     ExamsMutation,
     ExamsQuery,
 )
-from schema.groups import Group, Subject
+from schema.groups import Group, GroupsMutation, GroupsQuery, Subject
 from schema.limits import DocumentChecker, document_gate
 from schema.node_query import NodeQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
@@ -30,10 +31,11 @@ from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
 
-Query = merge_types("Query", (NodeQuery, PeopleQuery, ExamsQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, ExamsMutation))
+Query = merge_types("Query", (NodeQuery, PeopleQuery, GroupsQuery, AcademyQuery, ExamsQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, GroupsMutation, AcademyMutation, ExamsMutation))
 TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
-TYPES += [Exam, ExamQuestion, ExamOption, ExamResult, ExamAnswer]
+TYPES += [Attendance, PointEntry, Homework, WorkLog]  # academy
+TYPES += [Exam, ExamQuestion, ExamOption, ExamResult, ExamAnswer]  # exams
 
 
 def _expected(error: GraphQLError) -> bool:

@@ -11,9 +11,12 @@ import strawberry
 
 from auth.permissions import rule
 from models import people as people_models
+from resolvers import academy as academy_resolvers
 from resolvers import groups as group_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
+from resolvers.loaders.academy import RecordQuery
+from schema.academy import Attendance, PointEntry, StudentRecordFilter
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
@@ -94,6 +97,74 @@ class Student(User):
         return await student_exam_results(  # type: ignore[return-value]
             info, self.database_id, page_args(first, after, last, before)
         )
+
+    # academy (seed 001): points, rank, attendance and points of the student
+
+    @strawberry.field(description="All points the student was ever given (`all_score`).")
+    async def total_points(self, info: Info) -> int:
+        return await academy_resolvers.student_total_points(info.context, self.database_id)
+
+    @strawberry.field(
+        description="Place in the group's rating by the points given there (equal totals "
+        "share a place); null without a group."
+    )
+    async def rank(self, info: Info) -> int | None:
+        ranked = await academy_resolvers.student_rank(info.context, self.database_id, self.group_id)
+        return ranked.rank if ranked else None
+
+    @strawberry.field(description="The student's attendance, newest first by default.")
+    async def attendance(
+        self,
+        info: Info,
+        filter: Annotated[
+            StudentRecordFilter | None,
+            strawberry.argument(description="A date range and a status."),
+        ] = None,
+        direction: Annotated[
+            OrderDirection, strawberry.argument(description="By date: DESC is newest first.")
+        ] = OrderDirection.DESC,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[Attendance]:
+        flt = filter or StudentRecordFilter()
+        page = await academy_resolvers.student_attendance_page(
+            info.context,
+            self.database_id,
+            RecordQuery(
+                flt.date_from,
+                flt.date_to,
+                flt.status.value if flt.status else None,
+                direction is OrderDirection.DESC,
+            ),
+            page_args(first, after, last, before),
+        )
+        return Connection[Attendance].from_page(page, Attendance.from_row)
+
+    @strawberry.field(description="Points the student was given, newest first by default.")
+    async def points(
+        self,
+        info: Info,
+        filter: Annotated[
+            StudentRecordFilter | None, strawberry.argument(description="A date range.")
+        ] = None,
+        direction: Annotated[
+            OrderDirection, strawberry.argument(description="By date: DESC is newest first.")
+        ] = OrderDirection.DESC,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+    ) -> Connection[PointEntry]:
+        flt = filter or StudentRecordFilter()
+        page = await academy_resolvers.student_points_page(
+            info.context,
+            self.database_id,
+            RecordQuery(flt.date_from, flt.date_to, None, direction is OrderDirection.DESC),
+            page_args(first, after, last, before),
+        )
+        return Connection[PointEntry].from_page(page, PointEntry.from_row)
 
 
 def _common(row: people_models.User) -> dict[str, Any]:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from models.db import SessionMaker
+from resolvers.loaders import academy
 from resolvers.loaders import exams as exam_loaders
-from resolvers.loaders.groups import GroupByIdLoader, SubjectByIdLoader
+from resolvers.loaders.groups import (
+    GroupByIdLoader,
+    StudentCountByGroupIdLoader,
+    StudentPageByGroupIdLoader,
+    SubjectByIdLoader,
+)
 from resolvers.loaders.people import StudentByEmailLoader, UserByIdLoader
 
 
@@ -79,3 +85,60 @@ class Loaders:
     @cached_property
     def exam_answers_by_result_id(self) -> exam_loaders.ExamAnswersByResultIdLoader:
         return exam_loaders.ExamAnswersByResultIdLoader(self.sessionmaker)
+
+    # groups and academy (seed 001)
+    @cached_property
+    def student_count_by_group_id(self) -> StudentCountByGroupIdLoader:
+        return StudentCountByGroupIdLoader(self.sessionmaker)
+
+    @cached_property
+    def student_page_by_group_id(self) -> StudentPageByGroupIdLoader:
+        return StudentPageByGroupIdLoader(self.sessionmaker)
+
+    @cached_property
+    def attendance_by_id(self) -> academy.AttendanceByIdLoader:
+        return academy.AttendanceByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def point_entry_by_id(self) -> academy.PointEntryByIdLoader:
+        return academy.PointEntryByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def homework_by_id(self) -> academy.HomeworkByIdLoader:
+        return academy.HomeworkByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def work_log_by_id(self) -> academy.WorkLogByIdLoader:
+        return academy.WorkLogByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def point_total_by_student_id(self) -> academy.PointTotalByStudentIdLoader:
+        return academy.PointTotalByStudentIdLoader(self.sessionmaker)
+
+    @cached_property
+    def point_total_by_group_id(self) -> academy.PointTotalByGroupIdLoader:
+        return academy.PointTotalByGroupIdLoader(self.sessionmaker)
+
+    @cached_property
+    def homework_count_by_group_id(self) -> academy.HomeworkCountByGroupIdLoader:
+        return academy.HomeworkCountByGroupIdLoader(self.sessionmaker)
+
+    @cached_property
+    def group_rank_by_group_id(self) -> academy.GroupRankByGroupIdLoader:
+        return academy.GroupRankByGroupIdLoader(self.sessionmaker)
+
+    @cached_property
+    def student_ranking_by_group_id(self) -> academy.StudentRankingByGroupIdLoader:
+        return academy.StudentRankingByGroupIdLoader(self.sessionmaker)
+
+    @cached_property
+    def attendance_page_by_student_id(self) -> academy.AttendancePageByStudentIdLoader:
+        return academy.AttendancePageByStudentIdLoader(self.sessionmaker)
+
+    @cached_property
+    def point_page_by_student_id(self) -> academy.PointPageByStudentIdLoader:
+        return academy.PointPageByStudentIdLoader(self.sessionmaker)
+
+    @cached_property
+    def homework_page_by_group_id(self) -> academy.HomeworkPageByGroupIdLoader:
+        return academy.HomeworkPageByGroupIdLoader(self.sessionmaker)

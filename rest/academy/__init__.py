@@ -22,20 +22,26 @@ def route(router: APIRouter, path: str, methods: list[str], **kwargs: Any) -> Ca
     """Register `path` (with its trailing slash) and the same path without the slash."""
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
-        router.add_api_route(path, fn, methods=methods, **kwargs)
-        if path.endswith("/"):
-            router.add_api_route(
-                path.rstrip("/"), fn, methods=methods, include_in_schema=False, **kwargs
-            )
+        # One route per method: FastAPI names a route's OpenAPI operations after its first
+        # method, so PUT and PATCH on one route would share an operation id.
+        for method in methods:
+            router.add_api_route(path, fn, methods=[method], **kwargs)
+            if path.endswith("/"):
+                router.add_api_route(
+                    path.rstrip("/"), fn, methods=[method], include_in_schema=False, **kwargs
+                )
         return fn
 
     return decorator
 
 
 def build_router() -> APIRouter:
-    from rest.academy import auth, exams
+    from rest.academy import academy, auth, exams, groups, people
 
     router = make_router()
     auth.register(router)
-    exams.register(router)
+    groups.register(router)  # §3 subjects, §4 groups
+    people.register(router)  # §5 owners, §6 workers, §7 students
+    academy.register(router)  # §8 attendance, §9 scores, §10 homework, §15 work logs
+    exams.register(router)  # §13 exams, §14 exam results
     return router

@@ -1,0 +1,37 @@
+"""`seed-demo` builds a whole center that the academy endpoints answer for, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+import demo
+from models.people import Role
+from resolvers.context import AppContext, Services
+from server import SYSTEM
+
+
+async def test_demo_center_is_loaded_once_and_answers(
+    client: httpx.AsyncClient, services: Services, make_user: Any, login_headers: Any
+) -> None:
+    ctx = AppContext(services=services, principal=SYSTEM)
+    summary = await demo.seed(ctx)
+    assert "8 groups, 200 students" in summary
+    assert await demo.seed(ctx) == "demo data already present"
+
+    headers = await login_headers(await make_user(Role.ADMIN))
+    groups = (await client.get("/api/v1/groups/", headers=headers)).json()
+    assert len(groups) == 8 and all(g["students_count"] >= 20 for g in groups)
+    assert sum(g["group_total_score"] for g in groups) > 0
+    assert all(g["homework_count"] > 0 for g in groups)
+    students = (await client.get("/api/v1/students/", headers=headers)).json()
+    assert len(students) == 200
+    rating = (await client.get("/api/v1/groups/rating/", headers=headers)).json()
+    assert [r["rank"] for r in rating][:1] == [1] and len(rating) == 8
+    attendance = (await client.get("/api/v1/attendance/", headers=headers)).json()
+    assert len(attendance) > 1000
+    assert {a["status"] for a in attendance} == {"keldi", "kechikdi", "kelmadi"}
+    workers = (await client.get("/api/v1/workers/", headers=headers)).json()
+    assert {"teacher.demo", "teacher2.demo", "teacher3.demo"} <= {w["username"] for w in workers}
+    assert (await client.get("/api/v1/work-logs/", headers=headers)).json()
