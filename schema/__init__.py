@@ -13,17 +13,21 @@ from strawberry.types import ExecutionContext
 from auth import permissions
 from resolvers.errors import DomainError
 from schema.context import Context
+from schema.dashboard import DashboardQuery
 from schema.groups import Group, Subject
 from schema.limits import DocumentChecker, document_gate
+from schema.messaging import Message, MessageDelivery, MessageMutation, MessageQuery
 from schema.node_query import NodeQuery
+from schema.payments import Expense, Payment, PaymentMutation, PaymentQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
 from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
 
-Query = merge_types("Query", (NodeQuery, PeopleQuery))
-Mutation = merge_types("Mutation", (PeopleMutation,))
+Query = merge_types("Query", (NodeQuery, PeopleQuery, PaymentQuery, DashboardQuery, MessageQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, PaymentMutation, MessageMutation))
 TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
+TYPES += [Payment, Expense, Message, MessageDelivery]
 
 
 def _expected(error: GraphQLError) -> bool:

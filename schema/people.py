@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -27,6 +27,9 @@ from schema.common.pagination import (
 )
 from schema.context import Info
 from schema.groups import Group
+
+if TYPE_CHECKING:
+    from schema.payments import Payment
 
 Role = strawberry.enum(people_models.Role, description="What a person may do.")
 
@@ -75,6 +78,16 @@ class Student(User):
         row = await people_resolvers.get_user(info.context, self.curator_id)
         converted = user_from_row(row) if row else None
         return converted if isinstance(converted, Staff) else None
+
+    @strawberry.field(
+        description="The student's payments, newest first (staff, or the student themself)."
+    )
+    async def payments(
+        self, info: Info
+    ) -> list[Annotated[Payment, strawberry.lazy("schema.payments")]]:
+        from schema.payments import payments_of_student
+
+        return await payments_of_student(info, self.database_id)
 
 
 def _common(row: people_models.User) -> dict[str, Any]:

@@ -55,12 +55,14 @@ class ByForeignKeyLoader(BaseLoader[K, list[V]]):
     order_by: tuple[Any, ...] = ()
 
     def statement(self, keys: Sequence[K]) -> Select[Any]:
-        stmt = select(self.model).where(self.column.in_(set(keys)))
+        # Read through the class: on an instance, a mapped attribute's descriptor expects a row.
+        column = type(self).column
+        stmt = select(self.model).where(column.in_(set(keys)))
         return stmt.order_by(*(self.order_by or (self.model.id,)))
 
     async def batch_load_fn(self, keys: Sequence[K]) -> list[list[V]]:
         grouped: dict[Any, list[V]] = defaultdict(list)
-        attr = self.column.key
+        attr = type(self).column.key
         for row in await self.scalars(self.statement(keys)):
             grouped[getattr(row, attr)].append(row)
         return [grouped.get(k, []) for k in keys]

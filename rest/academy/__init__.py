@@ -37,4 +37,10 @@ def build_router() -> APIRouter:
 
     router = make_router()
     auth.register(router)
+    # -- payments, expenses, dashboard, messages (§11, §12, §16, §17)
+    from rest.academy import dashboard, messaging, payments
+
+    payments.register(router)
+    dashboard.register(router)
+    messaging.register(router)
     return router
