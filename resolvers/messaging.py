@@ -120,16 +120,13 @@ async def _validate(ctx: AppContext, data: Mapping[str, Any]) -> tuple[str, list
             number = values.integer(errors, "recipient_ids", raw)
             if number is not None and number not in ids:
                 ids.append(number)
-    # Numbers no key can hold name nobody: reported as missing, never sent to the database.
-    for number in [n for n in ids if not values.valid_id(n)]:
-        errors.add(
-            "recipient_ids", f'Invalid pk "{number}" - object does not exist.', "DOES_NOT_EXIST"
-        )
-        ids.remove(number)
     recipients: list[User] = []
     if ids:
+        # Numbers no key can hold name nobody: never sent to the database.
+        lookup = [i for i in ids if values.valid_id(i)]
         async with read_session(ctx.sessionmaker) as session:
-            found = {u.id: u for u in await session.scalars(select(User).where(User.id.in_(ids)))}
+            rows = await session.scalars(select(User).where(User.id.in_(lookup)))
+            found = {u.id: u for u in rows}
         for user_id in ids:
             user = found.get(user_id)
             if user is None:
