@@ -9,11 +9,13 @@ Delivery guarantee, honestly stated:
   workers skip each other's rows), and on SQLite the claim runs under the database's single
   write lock (BEGIN IMMEDIATE). A claim sets a lease (`locked_until`); a worker killed
   mid-delivery leaves it to expire and the row is claimed again.
-- Delivery is still at-least-once, not exactly-once, in two windows no database can close
-  for a remote API without an idempotency key: (1) a worker dies (or loses its database)
-  after the remote side accepted the request and before its completing transaction commits;
-  (2) a delivery outlives its lease and another worker re-claims the row. The lease is kept
-  well above the HTTP timeout (settings refuse otherwise), so (2) needs a stalled process.
+- Delivery is still at-least-once, not exactly-once, in windows no database can close for a
+  remote API without an idempotency key (Telegram's sendMessage has none): (1) a worker dies
+  (or loses its database) after the remote side accepted the request and before its
+  completing transaction commits; (2) the remote side accepted it but its answer was lost
+  (timeout, dropped connection), so the attempt counts as failed and is retried; (3) a
+  delivery outlives its lease and another worker re-claims the row. The lease is kept at
+  least twice the HTTP time limit (settings refuse otherwise), so (3) needs a stalled process.
 """
 
 from __future__ import annotations
