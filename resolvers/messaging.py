@@ -154,24 +154,24 @@ async def message_send(ctx: AppContext, data: Mapping[str, Any]) -> Message:
         message = Message(text=text, sent_by_id=ctx.principal.user_id, created_at=now)
         session.add(message)
         await session.flush()
-        for student in recipients:
-            chat = (student.telegram_id or "").strip()
-            delivery = MessageDelivery(
+        chats = [(student.telegram_id or "").strip() for student in recipients]
+        deliveries = [
+            MessageDelivery(
                 message_id=message.id,
                 recipient_id=student.id,
                 status=(DeliveryStatus.PENDING if chat else DeliveryStatus.FAILED).value,
                 error=None if chat else NO_TELEGRAM_ID,
                 updated_at=now,
             )
-            session.add(delivery)
+            for student, chat in zip(recipients, chats, strict=True)
+        ]
+        session.add_all(deliveries)
+        await session.flush()
+        for delivery, chat in zip(deliveries, chats, strict=True):
             if chat:
-                await session.flush()
-                outbox.enqueue(
-                    session,
-                    OUTBOX_KIND,
-                    {"delivery_id": delivery.id, "chat_id": chat, "text": text},
-                    now,
-                )
+                # The chat and text travel with the row: what was sent is what was queued.
+                payload = {"delivery_id": delivery.id, "chat_id": chat, "text": text}
+                outbox.enqueue(session, OUTBOX_KIND, payload, now)
     ctx.loaders.message_by_id.prime(message.id, message)
     return message
 
@@ -257,7 +257,7 @@ async def deliver_telegram(services: Services) -> int:
     if not claims:
         return 0
     pending = await _still_pending(services, claims)
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(timeout=settings.telegram_timeout_seconds) as client:
         for index, claim in enumerate(claims):
             if me.stopping:
                 await outbox.release(services.sessionmaker, [c.id for c in claims[index:]], me.name)

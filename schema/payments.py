@@ -398,7 +398,9 @@ class PaymentQuery:
     async def payments(
         self,
         info: Info,
-        filter: PaymentFilter | None = None,
+        filter: Annotated[
+            PaymentFilter | None, strawberry.argument(description="Which payments to list.")
+        ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
         last: Annotated[int | None, strawberry.argument(description=LAST)] = None,

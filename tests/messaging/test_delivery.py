@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from auth.principal import Principal
-from models.db import read_session
+from models.db import read_session, write_session
 from models.messaging import MessageDelivery, Outbox
 from models.people import Role, User
 from resolvers import messaging as messaging_resolvers
@@ -282,16 +282,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_once_after_r
     assert [r.attempts for r in await outbox_rows(telegram_services)] == [2, 2, 2]
 
 
-async def test_a_worker_process_killed_mid_delivery_is_replaced_without_double_sends(
-    backend: Backend,
-    telegram_services: Services,
-    telegram: FakeTelegram,
-    make_user: Any,
-    tmp_path: Path,
-) -> None:
-    """`python server.py worker` processes, the first killed with SIGKILL mid-request."""
-    people = await students(make_user, "1001", "1002", "1003")
-    await send(telegram_services, make_user, people, "hello")
+def worker_env(backend: Backend, telegram: FakeTelegram) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "FIREBASE"))}
     env.update(
         {
@@ -305,6 +296,44 @@ async def test_a_worker_process_killed_mid_delivery_is_replaced_without_double_s
             "WORKER_POLL_SECONDS": "0.05",
         }
     )
+    return env
+
+
+async def test_worker_once_delivers_what_is_due_and_exits(
+    backend: Backend,
+    telegram_services: Services,
+    telegram: FakeTelegram,
+    make_user: Any,
+    tmp_path: Path,
+) -> None:
+    (a,) = await students(make_user, "1001")
+    await send(telegram_services, make_user, [a], "hello")
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, str(ROOT / "server.py"), "worker", "--once"],
+        cwd=tmp_path,
+        env=worker_env(backend, telegram),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "telegram: 1"
+    assert telegram.sent_to(1001) == ["hello"]
+    assert (await deliveries(telegram_services))[a.id].status == "sent"
+
+
+async def test_a_worker_process_killed_mid_delivery_is_replaced_without_double_sends(
+    backend: Backend,
+    telegram_services: Services,
+    telegram: FakeTelegram,
+    make_user: Any,
+    tmp_path: Path,
+) -> None:
+    """`python server.py worker` processes, the first killed with SIGKILL mid-request."""
+    people = await students(make_user, "1001", "1002", "1003")
+    await send(telegram_services, make_user, people, "hello")
+    env = worker_env(backend, telegram)
 
     def start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -431,3 +460,24 @@ async def test_the_server_runs_a_worker_that_delivers_in_the_background(
     await messaging_resolvers.message_send(ctx, {"text": "later", "recipient_ids": [a.id]})
     await asyncio.sleep(0.2)
     assert telegram.sent_to(1001) == ["hi"]
+
+
+async def test_a_delivery_whose_workers_keep_dying_fails_at_the_limit(
+    telegram_services: Services, telegram: FakeTelegram, make_user: Any, clock: FakeClock
+) -> None:
+    # given: a delivery claimed as often as allowed, each worker dying before it finished
+    (a,) = await students(make_user, "1001")
+    await send(telegram_services, make_user, [a], "hello")
+    limit = telegram_services.settings.telegram_max_attempts
+    async with write_session(telegram_services.sessionmaker) as session:
+        await session.execute(
+            update(Outbox).values(
+                attempts=limit, locked_until=clock.now, claimed_by="dead", last_error=None
+            )
+        )
+    # when
+    await worker(telegram_services).run_once()
+    # then: no more tries; the log says why
+    assert telegram.requests == []
+    log = (await deliveries(telegram_services))[a.id]
+    assert (log.status, log.error) == ("failed", "delivery was interrupted too often")
