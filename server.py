@@ -185,9 +185,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        # The background worker (outbox deliveries, periodic jobs) runs in-process unless
+        # RUN_WORKER=false, e.g. when `python server.py worker` processes do it instead.
+        from resolvers.worker import Worker
+
+        background = Worker(services) if settings.run_worker else None
+        if background is not None:
+            background.start()
         try:
             yield {"services": services}
         finally:
+            if background is not None:
+                await background.stop()
             await services.engine.dispose()
 
     rest_app = build_rest_app(services)
@@ -318,6 +327,34 @@ def cmd_seed_demo(settings: Settings) -> None:
     print(summary)
 
 
+def cmd_worker(settings: Settings, once: bool) -> None:
+    """Run the background jobs in this process until SIGINT/SIGTERM (or one round)."""
+    import signal
+
+    from resolvers.worker import Worker
+
+    async def run() -> None:
+        services = build_services(settings)
+        worker = Worker(services)
+        try:
+            if once:
+                done = await worker.run_once()
+                print(", ".join(f"{job}: {n}" for job, n in done.items()), flush=True)
+                return
+            loop = asyncio.get_running_loop()
+            stopping = asyncio.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stopping.set)
+            worker.start()
+            await stopping.wait()
+            await worker.stop()
+        finally:
+            await services.engine.dispose()
+
+    cmd_migrate(settings)
+    asyncio.run(run())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="server.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -341,6 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     key.add_argument("--scope", action="append", help="repeat for several scopes")
     sub.add_parser("export-schema", help="print the GraphQL SDL")
     sub.add_parser("seed-demo", help="load demo data")
+    work = sub.add_parser("worker", help="run background jobs (outbox deliveries) until stopped")
+    work.add_argument("--once", action="store_true", help="run every job once, then exit")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -363,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_create_api_key(settings, args)
     elif command == "seed-demo":
         cmd_seed_demo(settings)
+    elif command == "worker":
+        cmd_worker(settings, args.once)
     return 0
 
 

@@ -35,6 +35,19 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a number, got {raw!r}") from exc
+    if not value > 0:
+        raise ConfigurationError(f"{name} must be greater than 0, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class GraphQLLimits:
     """Limits on what one GraphQL request may ask for (graphql-armor's range)."""
@@ -69,6 +82,12 @@ class Settings:
     run_worker: bool = True
     # Run large read queries on the planned executor (schema/planner.py).
     graphql_planner: bool = True
+    # Background delivery (resolvers/worker.py, resolvers/outbox.py).
+    worker_poll_seconds: float = 1.0
+    outbox_lease_seconds: float = 120.0
+    telegram_timeout_seconds: float = 15.0
+    telegram_max_attempts: int = 5
+    telegram_retry_seconds: float = 10.0
     limits: GraphQLLimits = field(default_factory=GraphQLLimits)
 
     @property
@@ -128,6 +147,17 @@ class Settings:
             max_body_bytes=_int(env, "GRAPHQL_MAX_BODY_BYTES", GraphQLLimits.max_body_bytes),
         )
 
+        timeout = _float(env, "TELEGRAM_TIMEOUT_SECONDS", cls.telegram_timeout_seconds)
+        lease = _float(env, "OUTBOX_LEASE_SECONDS", cls.outbox_lease_seconds)
+        # A delivery that outlives its lease may be claimed (and sent) by a second worker.
+        if lease < 2 * timeout:
+            raise ConfigurationError(
+                "OUTBOX_LEASE_SECONDS must be at least twice TELEGRAM_TIMEOUT_SECONDS"
+            )
+        attempts = _int(env, "TELEGRAM_MAX_ATTEMPTS", cls.telegram_max_attempts)
+        if attempts < 1:
+            raise ConfigurationError("TELEGRAM_MAX_ATTEMPTS must be at least 1")
+
         return cls(
             app_env=app_env,
             database_url=database_url,
@@ -142,6 +172,13 @@ class Settings:
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             run_worker=_flag(env.get("RUN_WORKER"), default=True),
             graphql_planner=_flag(env.get("GRAPHQL_PLANNER"), default=True),
+            worker_poll_seconds=_float(env, "WORKER_POLL_SECONDS", cls.worker_poll_seconds),
+            outbox_lease_seconds=lease,
+            telegram_timeout_seconds=timeout,
+            telegram_max_attempts=attempts,
+            telegram_retry_seconds=_float(
+                env, "TELEGRAM_RETRY_SECONDS", cls.telegram_retry_seconds
+            ),
             limits=limits,
         )
 

@@ -90,6 +90,23 @@ RULES: dict[str, Rule] = {
     "homework.write": Rule(roles=STAFF, scope="academy:write"),
     "homework.mine": Rule(roles=frozenset({Role.STUDENT})),
     "worklog.read": Rule(roles=ALL_ROLES, scope="academy:read"),
+    # -- money and messages (seed 001 §11, §12, §16, §17) -----------------------------------
+    # Admins (owners) write. Staff read, as §2 gives employees "view" on everything; students
+    # read only their own payments (auth/policies.py: payments_restricted_to). Expenses, the
+    # dashboard and messages concern no student, so students are refused them.
+    "payment.read": Rule(roles=ALL_ROLES, scope="payments:read"),
+    "payment.mine": Rule(roles=ALL_ROLES),
+    "payment.create": Rule(roles=ADMIN_ONLY, scope="payments:write"),
+    "payment.update": Rule(roles=ADMIN_ONLY, scope="payments:write"),
+    "payment.delete": Rule(roles=ADMIN_ONLY, scope="payments:write"),
+    "expense.read": Rule(roles=STAFF, scope="expenses:read"),
+    "expense.create": Rule(roles=ADMIN_ONLY, scope="expenses:write"),
+    "expense.update": Rule(roles=ADMIN_ONLY, scope="expenses:write"),
+    "expense.delete": Rule(roles=ADMIN_ONLY, scope="expenses:write"),
+    "dashboard.read": Rule(roles=STAFF, scope="dashboard:read"),
+    "message.read": Rule(roles=STAFF, scope="messages:read"),
+    "message.send": Rule(roles=ADMIN_ONLY, scope="messages:write"),
+    "message.delete": Rule(roles=ADMIN_ONLY, scope="messages:write"),
 }
 
 

@@ -99,3 +99,19 @@ def keeps_work_log(principal: Principal) -> bool:
 def bound_by_lesson_time(principal: Principal) -> bool:
     """Employees may bulk-mark attendance only in the lesson; owners and services are exempt."""
     return keeps_work_log(principal)
+
+
+def payments_restricted_to(principal: Principal) -> int | None:
+    """The one student whose payments the principal may see, or None for all of them.
+
+    Staff and API keys with the read scope see every payment; a student sees their own. The
+    lists filter by it in SQL and single reads check it with `can_view_payment`.
+    """
+    if principal.kind == "user" and principal.is_student:
+        return principal.user_id if principal.user_id is not None else -1
+    return None
+
+
+def can_view_payment(principal: Principal, student_id: int | None) -> bool:
+    only = payments_restricted_to(principal)
+    return only is None or (student_id is not None and student_id == only)

@@ -1,6 +1,15 @@
 """Tables, one module per domain. Importing this package registers every model on `Base`."""
 
-from models import academy, attempts, exams, groups, items, people  # noqa: F401
+from models import (  # noqa: F401
+    academy,
+    attempts,
+    exams,
+    groups,
+    items,
+    messaging,
+    payments,
+    people,
+)
 from models.base import Base
 
 __all__ = ["Base"]

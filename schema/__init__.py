@@ -14,6 +14,7 @@ from auth import permissions
 from resolvers.errors import DomainError
 from schema.academy import AcademyMutation, AcademyQuery, Attendance, Homework, PointEntry, WorkLog
 from schema.context import Context
+from schema.dashboard import DashboardQuery
 from schema.exams import (
     Exam,
     ExamAnswer,
@@ -25,17 +26,42 @@ from schema.exams import (
 )
 from schema.groups import Group, GroupsMutation, GroupsQuery, Subject
 from schema.limits import DocumentChecker, document_gate
+from schema.messaging import Message, MessageDelivery, MessageMutation, MessageQuery
 from schema.node_query import NodeQuery
+from schema.payments import Expense, Payment, PaymentMutation, PaymentQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
 from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
 
-Query = merge_types("Query", (NodeQuery, PeopleQuery, GroupsQuery, AcademyQuery, ExamsQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, GroupsMutation, AcademyMutation, ExamsMutation))
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        PeopleQuery,
+        GroupsQuery,
+        AcademyQuery,
+        ExamsQuery,
+        PaymentQuery,
+        DashboardQuery,
+        MessageQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        PeopleMutation,
+        GroupsMutation,
+        AcademyMutation,
+        ExamsMutation,
+        PaymentMutation,
+        MessageMutation,
+    ),
+)
 TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
 TYPES += [Attendance, PointEntry, Homework, WorkLog]  # academy
 TYPES += [Exam, ExamQuestion, ExamOption, ExamResult, ExamAnswer]  # exams
+TYPES += [Payment, Expense, Message, MessageDelivery]  # payments and messages
 
 
 def _expected(error: GraphQLError) -> bool:

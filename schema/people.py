@@ -33,6 +33,7 @@ from schema.groups import Group
 
 if TYPE_CHECKING:
     from schema.exams import ExamResult
+    from schema.payments import Payment
 
 Role = strawberry.enum(people_models.Role, description="What a person may do.")
 
@@ -165,6 +166,16 @@ class Student(User):
             page_args(first, after, last, before),
         )
         return Connection[PointEntry].from_page(page, PointEntry.from_row)
+
+    @strawberry.field(
+        description="The student's payments, newest first (staff, or the student themself)."
+    )
+    async def payments(
+        self, info: Info
+    ) -> list[Annotated[Payment, strawberry.lazy("schema.payments")]]:
+        from schema.payments import payments_of_student
+
+        return await payments_of_student(info, self.database_id)
 
 
 def _common(row: people_models.User) -> dict[str, Any]:

@@ -13,6 +13,17 @@ from resolvers.loaders.groups import (
     StudentPageByGroupIdLoader,
     SubjectByIdLoader,
 )
+from resolvers.loaders.messaging import (
+    DeliveriesByMessageIdLoader,
+    DeliveryByIdLoader,
+    MessageByIdLoader,
+)
+from resolvers.loaders.payments import (
+    ExpenseByIdLoader,
+    MonthsByPaymentIdLoader,
+    PaymentByIdLoader,
+    PaymentsByStudentIdLoader,
+)
 from resolvers.loaders.people import StudentByEmailLoader, UserByIdLoader
 
 
@@ -142,3 +153,32 @@ class Loaders:
     @cached_property
     def homework_page_by_group_id(self) -> academy.HomeworkPageByGroupIdLoader:
         return academy.HomeworkPageByGroupIdLoader(self.sessionmaker)
+
+    # -- payments, expenses, messages ---------------------------------------------------------
+    @cached_property
+    def payment_by_id(self) -> PaymentByIdLoader:
+        return PaymentByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def months_by_payment_id(self) -> MonthsByPaymentIdLoader:
+        return MonthsByPaymentIdLoader(self.sessionmaker)
+
+    @cached_property
+    def payments_by_student_id(self) -> PaymentsByStudentIdLoader:
+        return PaymentsByStudentIdLoader(self.sessionmaker)
+
+    @cached_property
+    def expense_by_id(self) -> ExpenseByIdLoader:
+        return ExpenseByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def message_by_id(self) -> MessageByIdLoader:
+        return MessageByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def deliveries_by_message_id(self) -> DeliveriesByMessageIdLoader:
+        return DeliveriesByMessageIdLoader(self.sessionmaker)
+
+    @cached_property
+    def delivery_by_id(self) -> DeliveryByIdLoader:
+        return DeliveryByIdLoader(self.sessionmaker)

@@ -44,4 +44,10 @@ def build_router() -> APIRouter:
     people.register(router)  # §5 owners, §6 workers, §7 students
     academy.register(router)  # §8 attendance, §9 scores, §10 homework, §15 work logs
     exams.register(router)  # §13 exams, §14 exam results
+    # -- payments, expenses, dashboard, messages (§11, §12, §16, §17)
+    from rest.academy import dashboard, messaging, payments
+
+    payments.register(router)
+    dashboard.register(router)
+    messaging.register(router)
     return router
