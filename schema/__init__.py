@@ -14,6 +14,8 @@ from auth import permissions
 from resolvers.errors import DomainError
 from schema.context import Context
 from schema.groups import Group, Subject
+from schema.ielts import TYPES as IELTS_TYPES
+from schema.ielts import IeltsMutation, IeltsQuery
 from schema.limits import DocumentChecker, document_gate
 from schema.node_query import NodeQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
@@ -21,9 +23,9 @@ from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
 
-Query = merge_types("Query", (NodeQuery, PeopleQuery))
-Mutation = merge_types("Mutation", (PeopleMutation,))
-TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
+Query = merge_types("Query", (NodeQuery, PeopleQuery, IeltsQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, IeltsMutation))
+TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey, *IELTS_TYPES]
 
 
 def _expected(error: GraphQLError) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -27,6 +27,9 @@ from schema.common.pagination import (
 )
 from schema.context import Info
 from schema.groups import Group
+
+if TYPE_CHECKING:
+    from schema.ielts import IeltsResults
 
 Role = strawberry.enum(people_models.Role, description="What a person may do.")
 
@@ -75,6 +78,12 @@ class Student(User):
         row = await people_resolvers.get_user(info.context, self.curator_id)
         converted = user_from_row(row) if row else None
         return converted if isinstance(converted, Staff) else None
+
+    @strawberry.field(description="IELTS results: the latest per module and the history.")
+    def ielts(self) -> Annotated[IeltsResults, strawberry.lazy("schema.ielts")]:
+        from schema.ielts import IeltsResults
+
+        return IeltsResults(student_id=self.database_id)
 
 
 def _common(row: people_models.User) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from models.db import SessionMaker
 from resolvers.loaders.groups import GroupByIdLoader, SubjectByIdLoader
+from resolvers.loaders.ielts import IeltsLoaders
 from resolvers.loaders.people import StudentByEmailLoader, UserByIdLoader
 
 
@@ -28,3 +29,7 @@ class Loaders:
     @cached_property
     def subject_by_id(self) -> SubjectByIdLoader:
         return SubjectByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def ielts(self) -> IeltsLoaders:
+        return IeltsLoaders(self.sessionmaker)

@@ -33,8 +33,9 @@ def route(router: APIRouter, path: str, methods: list[str], **kwargs: Any) -> Ca
 
 
 def build_router() -> APIRouter:
-    from rest.academy import auth
+    from rest.academy import auth, mock
 
     router = make_router()
     auth.register(router)
+    mock.register(router)
     return router
