@@ -646,9 +646,11 @@ async def ielts_test_create(
     raw-score-to-band table)."""
     ctx.require("ielts.test.create")
     errors = Collector()
-    title = (title or "").strip() if isinstance(title, str) else title
-    if not title:
-        errors.add("title", REQUIRED if title is None else BLANK, "REQUIRED")
+    title = title.strip() if isinstance(title, str) else title
+    if title is None:
+        errors.add("title", REQUIRED, "REQUIRED")
+    elif title == "":
+        errors.add("title", BLANK, "BLANK")
     elif not isinstance(title, str):
         errors.add("title", "Not a valid string.", "INVALID")
     elif len(title) > 255:

@@ -665,7 +665,7 @@ class IeltsUserError:
     code: IeltsErrorCode = strawberry.field(description="What is wrong, for a program.")
 
 
-ALIASES = {"test": "testId", "session": "sessionId"}
+ALIASES = {"test": "testId", "session": "sessionId", "conversion": "conversionTable"}
 
 
 def _errors(exc: DomainError) -> list[IeltsUserError]:
@@ -957,6 +957,38 @@ async def _run(
 # root fields
 
 
+async def _start(info: Info, module: str, input: PracticeSessionStartInput, payload: Any) -> Any:
+    async def run() -> Any:
+        return await ielts_resolvers.practice_session_start(
+            info.context,
+            module,
+            database_id_of(input.test_id, "IeltsTest", field="testId"),
+            input.diagnostic,
+            _id(input.student_id, "Student", field="studentId"),
+        )
+
+    return await _run(payload, "session", run, CONVERT[module])
+
+
+async def _grade(
+    info: Info,
+    module: str,
+    type_name: str,
+    input: PracticeSessionGradeInput,
+    payload: Any,
+) -> Any:
+    async def run() -> Any:
+        return await ielts_resolvers.practice_session_grade(
+            info.context,
+            module,
+            database_id_of(input.session_id, type_name, field="sessionId"),
+            input.raw_score,
+            input.band,
+        )
+
+    return await _run(payload, "session", run, CONVERT[module])
+
+
 @strawberry.type
 class IeltsQuery:
     @strawberry.field(
@@ -1062,31 +1094,17 @@ class IeltsMutation:
             IeltsTest.from_row,
         )
 
-    async def _start(
-        self, info: Info, module: str, input: PracticeSessionStartInput, payload: Any
-    ) -> Any:
-        async def run() -> Any:
-            return await ielts_resolvers.practice_session_start(
-                info.context,
-                module,
-                database_id_of(input.test_id, "IeltsTest", field="testId"),
-                input.diagnostic,
-                _id(input.student_id, "Student", field="studentId"),
-            )
-
-        return await _run(payload, "session", run, CONVERT[module])
-
     @strawberry.mutation(description=_desc("Start a listening session.", "ielts.session.take"))
     async def listening_session_start(
         self, info: Info, input: PracticeSessionStartInput
     ) -> ListeningSessionStartPayload:  # type: ignore[valid-type]
-        return await self._start(info, AttemptKind.LISTENING, input, ListeningSessionStartPayload)
+        return await _start(info, AttemptKind.LISTENING, input, ListeningSessionStartPayload)
 
     @strawberry.mutation(description=_desc("Start a reading session.", "ielts.session.take"))
     async def reading_session_start(
         self, info: Info, input: PracticeSessionStartInput
     ) -> ReadingSessionStartPayload:  # type: ignore[valid-type]
-        return await self._start(info, AttemptKind.READING, input, ReadingSessionStartPayload)
+        return await _start(info, AttemptKind.READING, input, ReadingSessionStartPayload)
 
     @strawberry.mutation(
         description=_desc(
@@ -1127,32 +1145,13 @@ class IeltsMutation:
 
         return await _run(ReadingSessionSubmitPayload, "session", run, ReadingSession.from_row)
 
-    async def _grade(
-        self,
-        info: Info,
-        module: str,
-        type_name: str,
-        input: PracticeSessionGradeInput,
-        payload: Any,
-    ) -> Any:
-        async def run() -> Any:
-            return await ielts_resolvers.practice_session_grade(
-                info.context,
-                module,
-                database_id_of(input.session_id, type_name, field="sessionId"),
-                input.raw_score,
-                input.band,
-            )
-
-        return await _run(payload, "session", run, CONVERT[module])
-
     @strawberry.mutation(
         description=_desc("Correct a listening session's score.", "ielts.session.grade")
     )
     async def listening_session_grade(
         self, info: Info, input: PracticeSessionGradeInput
     ) -> ListeningSessionGradePayload:  # type: ignore[valid-type]
-        return await self._grade(
+        return await _grade(
             info, AttemptKind.LISTENING, "ListeningSession", input, ListeningSessionGradePayload
         )
 
@@ -1162,7 +1161,7 @@ class IeltsMutation:
     async def reading_session_grade(
         self, info: Info, input: PracticeSessionGradeInput
     ) -> ReadingSessionGradePayload:  # type: ignore[valid-type]
-        return await self._grade(
+        return await _grade(
             info, AttemptKind.READING, "ReadingSession", input, ReadingSessionGradePayload
         )
 

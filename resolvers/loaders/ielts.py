@@ -5,8 +5,8 @@ costs what a batch of 5 does."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, func, select
 
@@ -14,10 +14,11 @@ from models import attempts as attempt_models
 from models import ielts as ielts_models
 from models import items as item_models
 from models.db import SessionMaker
-from resolvers.loaders.base import BaseLoader, ByForeignKeyLoader, ByIdLoader
+from resolvers.loaders.base import BaseLoader, ByIdLoader
 
 Attempt = attempt_models.Attempt
 Bank = item_models.QuestionBank
+V = TypeVar("V")
 
 # What a module result carries: enough for both faces, nothing heavier (answers and essay
 # texts are loaded separately, only when asked for).
@@ -83,6 +84,15 @@ class ModuleResultsByStudentIdLoader(BaseLoader[int, list[Row[Any]]]):
         return [grouped.get(k, []) for k in keys]
 
 
+def _grouped(rows: Sequence[V], keys: Sequence[int], key: Callable[[V], int]) -> list[list[V]]:
+    # (ByForeignKeyLoader reads its `column` through the instance, where an ORM attribute
+    # raises; these two loaders group by hand.)
+    grouped: dict[int, list[V]] = {}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    return [grouped.get(k, []) for k in keys]
+
+
 class BankByIdLoader(ByIdLoader[item_models.QuestionBank]):
     model = item_models.QuestionBank
 
@@ -98,19 +108,28 @@ class MockTestByUuidLoader(BaseLoader[uuid.UUID, item_models.QuestionBank | None
         return [by_uuid.get(k) for k in keys]
 
 
-class MockSectionsByBankIdLoader(ByForeignKeyLoader[int, ielts_models.MockSection]):
-    model = ielts_models.MockSection
-    column = ielts_models.MockSection.bank_id
+class MockSectionsByBankIdLoader(BaseLoader[int, list[ielts_models.MockSection]]):
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[ielts_models.MockSection]]:
+        Section = ielts_models.MockSection
+        rows = await self.scalars(
+            select(Section).where(Section.bank_id.in_(set(keys))).order_by(Section.id)
+        )
+        return _grouped(rows, keys, lambda r: r.bank_id)
 
 
 class AttemptByIdLoader(ByIdLoader[attempt_models.Attempt]):
     model = attempt_models.Attempt
 
 
-class ResponsesByAttemptIdLoader(ByForeignKeyLoader[int, attempt_models.Response]):
-    model = attempt_models.Response
-    column = attempt_models.Response.attempt_id
-    order_by = (attempt_models.Response.slot, attempt_models.Response.id)
+class ResponsesByAttemptIdLoader(BaseLoader[int, list[attempt_models.Response]]):
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[attempt_models.Response]]:
+        Response = attempt_models.Response
+        rows = await self.scalars(
+            select(Response)
+            .where(Response.attempt_id.in_(set(keys)))
+            .order_by(Response.slot, Response.id)
+        )
+        return _grouped(rows, keys, lambda r: r.attempt_id)
 
 
 class BandScoreByAttemptIdLoader(BaseLoader[int, attempt_models.BandScore | None]):
