@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from demo import people
+from demo import ielts, people
 from resolvers.context import AppContext
 
 # Each part returns a one-line summary, or "" when its data is already there.
-PARTS: list[Callable[[AppContext], Awaitable[str]]] = [people.seed]
+PARTS: list[Callable[[AppContext], Awaitable[str]]] = [people.seed, ielts.seed]
 
 
 async def seed(ctx: AppContext) -> str:

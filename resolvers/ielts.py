@@ -1297,6 +1297,11 @@ NOT_COMPLETED = "Bu session hali yakunlanmagan."
 MOCK_RESULT_NAMESPACE = uuid.UUID("6f1c2a4e-7c1b-4f5e-9a53-2f0d7e1b9c41")
 
 
+def mock_result_uuid(session_uuid: uuid.UUID, module: str) -> uuid.UUID:
+    """The UUID of the module result a scored mock session's part becomes."""
+    return uuid.uuid5(MOCK_RESULT_NAMESPACE, f"{session_uuid}/{module}")
+
+
 @dataclass(frozen=True)
 class MockSessionState:
     """How a session reads now: ended when finished or when its time is up, whether or not
@@ -1741,7 +1746,7 @@ async def _derive_module_results(session: Any, attempt: Attempt, score: BandScor
         for r in await session.scalars(select(Response).where(Response.attempt_id == attempt.id))
     }
     wanted = {
-        module: uuid.uuid5(MOCK_RESULT_NAMESPACE, f"{attempt.uuid}/{module.value}")
+        module: mock_result_uuid(attempt.uuid, module.value)
         for module in MODULES
     }
     existing = {
