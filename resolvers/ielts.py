@@ -667,6 +667,8 @@ async def ielts_test_create(
     kind = BankKind.IELTS_LISTENING if module == AttemptKind.LISTENING else BankKind.IELTS_READING
     async with write_session(ctx.sessionmaker) as session:
         bank = Bank(
+            created_at=ctx.now(),
+            updated_at=ctx.now(),
             kind=kind.value,
             title=title,
             meta=meta,
@@ -751,6 +753,7 @@ async def practice_session_start(
         raise ValidationFailed.single("test_id", _does_not_exist(test_id), "DOES_NOT_EXIST")
     async with write_session(ctx.sessionmaker) as session:
         attempt = Attempt(
+            created_at=ctx.now(),
             kind=module,
             user_id=user_id,
             bank_id=bank.id,
@@ -779,7 +782,12 @@ async def _submit_once(
             attempt = await _attempt_for_change(ctx, session, attempt_id, kind, owner=True)
             if attempt.finished_at is not None:
                 raise Conflict("This session has already been submitted.", code="ALREADY_SUBMITTED")
-            session.add(Response(attempt_id=attempt.id, slot=slot, answer=answer))
+            now = ctx.now()
+            session.add(
+                Response(
+                    attempt_id=attempt.id, slot=slot, answer=answer, created_at=now, updated_at=now
+                )
+            )
             for name, value in scored.items():
                 setattr(attempt, name, value)
             attempt.finished_at = ctx.now()
@@ -899,6 +907,7 @@ async def essay_start(
     user_id = await _student_for(ctx, student_id)
     async with write_session(ctx.sessionmaker) as session:
         attempt = Attempt(
+            created_at=ctx.now(),
             kind=AttemptKind.WRITING.value,
             user_id=user_id,
             started_at=ctx.now(),
@@ -992,6 +1001,7 @@ async def speaking_session_start(
         raise ValidationFailed.single("conducted_at", "Give a time with its zone.", "INVALID")
     async with write_session(ctx.sessionmaker) as session:
         attempt = Attempt(
+            created_at=ctx.now(),
             kind=AttemptKind.SPEAKING.value,
             user_id=user_id,
             started_at=conducted_at or ctx.now(),
@@ -1138,6 +1148,8 @@ async def mock_test_create(
                 stored[file_field] = path
             rows.append(
                 MockSection(
+                    created_at=ctx.now(),
+                    updated_at=ctx.now(),
                     part=part.value,
                     duration=values["duration"],
                     question_count=values["question_count"],
@@ -1161,6 +1173,8 @@ async def _insert_mock_test(ctx: AppContext, title: str, sections: list[MockSect
         try:
             async with write_session(ctx.sessionmaker) as session:
                 bank = Bank(
+                    created_at=ctx.now(),
+                    updated_at=ctx.now(),
                     kind=BankKind.MOCK.value,
                     title=title,
                     code=code,
@@ -1406,6 +1420,7 @@ async def mock_session_start(ctx: AppContext, test_id: Any, code: Any) -> Attemp
             if active is not None:
                 raise IeltsError(ACTIVE_EXISTS, code="ACTIVE_SESSION_EXISTS")
             attempt = Attempt(
+                created_at=now,
                 kind=AttemptKind.MOCK.value,
                 user_id=user_id,
                 bank_id=bank.id,
@@ -1598,7 +1613,15 @@ async def mock_answer_create(
             assert locked is not None
             if mock_state(locked, ctx.now()).is_completed:
                 raise IeltsError(ALREADY_COMPLETED, code="SESSION_COMPLETED")
-            response = Response(attempt_id=attempt.id, slot=slot, answer=answer, **score)
+            now = ctx.now()
+            response = Response(
+                attempt_id=attempt.id,
+                slot=slot,
+                answer=answer,
+                created_at=now,
+                updated_at=now,
+                **score,
+            )
             session.add(response)
             await session.flush()
     except IntegrityError as exc:
@@ -1745,10 +1768,7 @@ async def _derive_module_results(session: Any, attempt: Attempt, score: BandScor
         r.slot: r
         for r in await session.scalars(select(Response).where(Response.attempt_id == attempt.id))
     }
-    wanted = {
-        module: mock_result_uuid(attempt.uuid, module.value)
-        for module in MODULES
-    }
+    wanted = {module: mock_result_uuid(attempt.uuid, module.value) for module in MODULES}
     existing = {
         row.uuid: row
         for row in await session.scalars(select(Attempt).where(Attempt.uuid.in_(wanted.values())))
@@ -1810,6 +1830,8 @@ async def mock_score_create(ctx: AppContext, session_id: Any, data: Mapping[str,
             if locked.finished_at is None:  # time is up but not yet swept: record it now
                 locked.finished_at = state.ended_at
             score = BandScore(
+                created_at=ctx.now(),
+                updated_at=ctx.now(),
                 attempt_id=locked.id,
                 overall=overall_band(bands.values()),
                 created_by_id=ctx.principal.user_id,
