@@ -151,6 +151,32 @@ async def test_statement_count_is_the_same_for_5_and_200_students(
     assert counts[0] == counts[1] == 13, counts
 
 
+async def test_rest_batch_statement_count_is_the_same_for_5_and_200_students(
+    client: httpx.AsyncClient,
+    services: Services,
+    make_user: Any,
+    login_headers: Any,
+    count_statements: Any,
+) -> None:
+    emails = await _seed(services, make_user, 200, "rst")
+    headers = await login_headers(await make_user(Role.CURATOR))
+    for path, expected in (
+        # principal, students, groups, teachers and curators together
+        ("/api/batch/students/profiles/", 4),
+        # principal, students, 4 latest, the answers of all of them
+        ("/api/batch/students/latest-test-details/", 7),
+        ("/api/batch/students/test-results/", 7),
+    ):
+        counts = []
+        for n in (5, 200):
+            body = {"emails": emails[:n], "limit": 500, "includeAnswers": True}
+            with count_statements() as counter:
+                response = await client.post(path, json=body, headers=headers)
+            assert response.status_code == 200 and response.json()["processed"] == n
+            counts.append(counter.count)
+        assert counts == [expected, expected], (path, counts)
+
+
 async def test_lookup_limits(
     client: httpx.AsyncClient, services: Services, make_user: Any, login_headers: Any
 ) -> None:
