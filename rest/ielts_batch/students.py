@@ -300,6 +300,29 @@ async def test_results(request: Request) -> dict[str, Any]:
     return await _per_student(request, _test_results)
 
 
+# The body, for the OpenAPI document (the handlers read it themselves, to answer in this
+# dialect's envelope).
+BODY_SCHEMA = {
+    "type": "object",
+    "required": ["emails"],
+    "properties": {
+        "emails": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "limit": {"type": "integer", "minimum": 1, "default": ielts.DEFAULT_LIMIT},
+        "includeDiagnostics": {"type": "boolean", "default": False},
+        "perModuleLimit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": ielts.MAX_PER_MODULE,
+            "default": ielts.DEFAULT_PER_MODULE,
+        },
+        "includeAnswers": {"type": "boolean", "default": False},
+    },
+}
+OPENAPI = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": BODY_SCHEMA}}}
+}
+
+
 def register(router: APIRouter) -> None:
     for path, handler, summary in (
         ("/api/batch/students/profiles/", profiles, "Profiles of students by email"),
@@ -310,5 +333,7 @@ def register(router: APIRouter) -> None:
         ),
         ("/api/batch/students/test-results/", test_results, "Results per module, by email"),
     ):
-        router.add_api_route(path, handler, methods=["POST"], summary=summary)
+        router.add_api_route(
+            path, handler, methods=["POST"], summary=summary, openapi_extra=OPENAPI
+        )
         router.add_api_route(path.rstrip("/"), handler, methods=["POST"], include_in_schema=False)
