@@ -109,6 +109,10 @@ class BodyLimit:
 
 def _error_envelope(request: Request, status: int, detail: str) -> Response:
     """Unknown routes and methods, answered in the envelope of the dialect the path belongs to."""
+    from rest import ielts_batch
+
+    if request.url.path.startswith(ielts_batch.PREFIX):
+        return ielts_batch.errors.http_error(status, detail)
     if status == 404:
         return JSONResponse({"detail": "Not found."}, status_code=404)
     if status == 405:
@@ -135,6 +139,7 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
 
 def build_rest_app(services: Services) -> FastAPI:
     from rest.academy import build_router as academy_router
+    from rest.ielts_batch import build_router as ielts_batch_router
 
     api = FastAPI(
         title="edugraph REST compatibility dialects",
@@ -149,6 +154,7 @@ def build_rest_app(services: Services) -> FastAPI:
     )
     api.state.services = services
     api.include_router(academy_router())
+    api.include_router(ielts_batch_router())
     return api
 
 

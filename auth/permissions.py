@@ -107,6 +107,27 @@ RULES: dict[str, Rule] = {
     "message.read": Rule(roles=STAFF, scope="messages:read"),
     "message.send": Rule(roles=ADMIN_ONLY, scope="messages:write"),
     "message.delete": Rule(roles=ADMIN_ONLY, scope="messages:write"),
+    # ---- ielts (seed 000 batch API, seed 001 §18 mock tests) --------------------------------
+    # Batch lookups by email: the IELTS center's admins and curators (seed 000).
+    "ielts.batch": Rule(roles=frozenset({Role.ADMIN, Role.CURATOR}), scope="ielts:read"),
+    # A student's module results: staff, and students for themselves (auth/policies.py).
+    "ielts.result.read": Rule(roles=ALL_ROLES, scope="ielts:read"),
+    "ielts.test.read": Rule(roles=ALL_ROLES, scope="ielts:read"),
+    "ielts.test.create": Rule(roles=STAFF, scope="ielts:write"),
+    # Practice sessions, essays, speaking: students for themselves, staff for any student.
+    "ielts.session.take": Rule(roles=ALL_ROLES),
+    "ielts.session.grade": Rule(roles=STAFF, scope="ielts:write"),
+    # Academy IsWorkerPermission: reads for everyone logged in, writes for owner and employees.
+    "mock.test.read": Rule(roles=ALL_ROLES, scope="mock:read"),
+    "mock.test.create": Rule(roles=STAFF, scope="mock:write"),
+    "mock.test.delete": Rule(roles=STAFF, scope="mock:write"),
+    # Sessions and answers belong to the user taking the test (owner checks in policies).
+    "mock.session.start": Rule(roles=ALL_ROLES),
+    "mock.session.read": Rule(roles=ALL_ROLES, scope="mock:read"),
+    "mock.session.take": Rule(roles=ALL_ROLES),
+    "mock.answer.read": Rule(roles=STAFF, scope="mock:read"),
+    "mock.score.write": Rule(roles=STAFF, scope="mock:write"),
+    "mock.score.read": Rule(roles=ALL_ROLES, scope="mock:read"),
 }
 
 

@@ -115,3 +115,28 @@ def payments_restricted_to(principal: Principal) -> int | None:
 def can_view_payment(principal: Principal, student_id: int | None) -> bool:
     only = payments_restricted_to(principal)
     return only is None or (student_id is not None and student_id == only)
+
+
+# ---- ielts --------------------------------------------------------------------------------
+
+
+def can_view_results_of(principal: Principal, student_id: int) -> bool:
+    """IELTS results, mock sessions, scores: staff and keys see everyone's, students their own."""
+    if principal.kind == "api_key" or principal.is_staff:
+        return True
+    return principal.is_user(student_id)
+
+
+def owns_attempt(principal: Principal, user_id: int) -> bool:
+    """Only the person taking a test may answer in it, finish it or open its parts."""
+    return principal.is_user(user_id)
+
+
+def can_see_unpublished_feedback(principal: Principal) -> bool:
+    """Teachers' essay feedback reaches the student once it is published."""
+    return principal.kind == "api_key" or principal.is_staff
+
+
+def can_see_mock_code(principal: Principal) -> bool:
+    """The entry code of a mock test is what staff hand out; students type it in."""
+    return principal.kind == "api_key" or principal.is_staff

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from demo import academy, exams, payments, people
+from demo import academy, exams, ielts, payments, people
 from resolvers.context import AppContext
 
 # Each part returns a one-line summary, or "" when its data is already there.
 # academy after people: it builds on people's teacher, subjects and groups
-PARTS: list[Callable[[AppContext], Awaitable[str]]] = [people.seed, academy.seed]
+PARTS: list[Callable[[AppContext], Awaitable[str]]] = [people.seed, academy.seed, ielts.seed]
 PARTS.append(exams.seed)  # after people: exams need the demo admin, teacher and students
 PARTS.append(payments.seed)  # after every part that adds students
 

@@ -5,6 +5,7 @@ from models import (  # noqa: F401
     attempts,
     exams,
     groups,
+    ielts,
     items,
     messaging,
     payments,

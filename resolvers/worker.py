@@ -31,7 +31,7 @@ log = logging.getLogger("edugraph.worker")
 Job = Callable[[Services], Awaitable[int]]
 
 # Modules whose import registers jobs. Domains that add jobs add their module here.
-JOB_MODULES: tuple[str, ...] = ("resolvers.messaging",)
+JOB_MODULES: tuple[str, ...] = ("resolvers.messaging", "resolvers.ielts")
 
 # After a job raises, wait this long (doubling up to the cap) before running it again.
 ERROR_BACKOFF_SECONDS = 1.0

@@ -25,6 +25,8 @@ from schema.exams import (
     ExamsQuery,
 )
 from schema.groups import Group, GroupsMutation, GroupsQuery, Subject
+from schema.ielts import TYPES as IELTS_TYPES
+from schema.ielts import IeltsMutation, IeltsQuery
 from schema.limits import DocumentChecker, document_gate
 from schema.messaging import Message, MessageDelivery, MessageMutation, MessageQuery
 from schema.node_query import NodeQuery
@@ -45,6 +47,7 @@ Query = merge_types(
         PaymentQuery,
         DashboardQuery,
         MessageQuery,
+        IeltsQuery,
     ),
 )
 Mutation = merge_types(
@@ -56,12 +59,14 @@ Mutation = merge_types(
         ExamsMutation,
         PaymentMutation,
         MessageMutation,
+        IeltsMutation,
     ),
 )
 TYPES: list[Any] = [Student, Staff, Group, Subject, ApiKey]
 TYPES += [Attendance, PointEntry, Homework, WorkLog]  # academy
 TYPES += [Exam, ExamQuestion, ExamOption, ExamResult, ExamAnswer]  # exams
 TYPES += [Payment, Expense, Message, MessageDelivery]  # payments and messages
+TYPES += IELTS_TYPES  # ielts
 
 
 def _expected(error: GraphQLError) -> bool:

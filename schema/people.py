@@ -33,6 +33,7 @@ from schema.groups import Group
 
 if TYPE_CHECKING:
     from schema.exams import ExamResult
+    from schema.ielts import IeltsResults
     from schema.payments import Payment
 
 Role = strawberry.enum(people_models.Role, description="What a person may do.")
@@ -176,6 +177,12 @@ class Student(User):
         from schema.payments import payments_of_student
 
         return await payments_of_student(info, self.database_id)
+
+    @strawberry.field(description="IELTS results: the latest per module and the history.")
+    def ielts(self) -> Annotated[IeltsResults, strawberry.lazy("schema.ielts")]:
+        from schema.ielts import IeltsResults
+
+        return IeltsResults(student_id=self.database_id)
 
 
 def _common(row: people_models.User) -> dict[str, Any]:

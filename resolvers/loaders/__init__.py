@@ -13,6 +13,7 @@ from resolvers.loaders.groups import (
     StudentPageByGroupIdLoader,
     SubjectByIdLoader,
 )
+from resolvers.loaders.ielts import IeltsLoaders
 from resolvers.loaders.messaging import (
     DeliveriesByMessageIdLoader,
     DeliveryByIdLoader,
@@ -182,3 +183,7 @@ class Loaders:
     @cached_property
     def delivery_by_id(self) -> DeliveryByIdLoader:
         return DeliveryByIdLoader(self.sessionmaker)
+
+    @cached_property
+    def ielts(self) -> IeltsLoaders:
+        return IeltsLoaders(self.sessionmaker)

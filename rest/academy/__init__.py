@@ -36,7 +36,7 @@ def route(router: APIRouter, path: str, methods: list[str], **kwargs: Any) -> Ca
 
 
 def build_router() -> APIRouter:
-    from rest.academy import academy, auth, exams, groups, people
+    from rest.academy import academy, auth, exams, groups, mock, people
 
     router = make_router()
     auth.register(router)
@@ -50,4 +50,5 @@ def build_router() -> APIRouter:
     payments.register(router)
     dashboard.register(router)
     messaging.register(router)
+    mock.register(router)  # §18 mock tests
     return router

@@ -1,0 +1,166 @@
+"""IELTS loaders. Module results per student come from one window-function statement per module
+and batch ("the latest" is the same statement with a limit of 1), so a batch of 500 students
+costs what a batch of 5 does."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Row, func, select
+
+from models import attempts as attempt_models
+from models import ielts as ielts_models
+from models import items as item_models
+from models.db import SessionMaker
+from resolvers.loaders.base import BaseLoader, ByIdLoader
+
+Attempt = attempt_models.Attempt
+Bank = item_models.QuestionBank
+V = TypeVar("V")
+
+# What a module result carries: enough for both faces, nothing heavier (answers and essay
+# texts are loaded separately, only when asked for).
+RESULT_COLUMNS = (
+    Attempt.id,
+    Attempt.uuid,
+    Attempt.user_id,
+    Attempt.kind,
+    Attempt.bank_id,
+    Attempt.status,
+    Attempt.started_at,
+    Attempt.finished_at,
+    Attempt.raw_score,
+    Attempt.max_score,
+    Attempt.band,
+    Attempt.diagnostic,
+    Attempt.meta,
+    Attempt.result,
+    Bank.title.label("test_title"),
+)
+
+
+class ModuleResultsByStudentIdLoader(BaseLoader[int, list[Row[Any]]]):
+    """The last `limit` finished attempts of one kind per student, newest first."""
+
+    def __init__(
+        self, sessionmaker: SessionMaker, kind: str, limit: int, include_diagnostics: bool
+    ) -> None:
+        super().__init__(sessionmaker)
+        self.kind = kind
+        self.limit = limit
+        self.include_diagnostics = include_diagnostics
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Row[Any]]]:
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=Attempt.user_id,
+                order_by=(Attempt.finished_at.desc(), Attempt.id.desc()),
+            )
+            .label("rank")
+        )
+        inner = (
+            select(*RESULT_COLUMNS, rank)
+            .outerjoin(Bank, Bank.id == Attempt.bank_id)
+            .where(
+                Attempt.user_id.in_(set(keys)),
+                Attempt.kind == self.kind,
+                Attempt.finished_at.is_not(None),
+            )
+        )
+        if not self.include_diagnostics:
+            inner = inner.where(Attempt.diagnostic.is_(False))
+        ranked = inner.subquery()
+        stmt = (
+            select(ranked)
+            .where(ranked.c.rank <= self.limit)
+            .order_by(ranked.c.user_id, ranked.c.rank)
+        )
+        grouped: dict[int, list[Row[Any]]] = {}
+        for row in await self.rows(stmt):
+            grouped.setdefault(row.user_id, []).append(row)
+        return [grouped.get(k, []) for k in keys]
+
+
+def _grouped(rows: Sequence[V], keys: Sequence[int], key: Callable[[V], int]) -> list[list[V]]:
+    # (ByForeignKeyLoader reads its `column` through the instance, where an ORM attribute
+    # raises; these two loaders group by hand.)
+    grouped: dict[int, list[V]] = {}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    return [grouped.get(k, []) for k in keys]
+
+
+class BankByIdLoader(ByIdLoader[item_models.QuestionBank]):
+    model = item_models.QuestionBank
+
+
+class MockTestByUuidLoader(BaseLoader[uuid.UUID, item_models.QuestionBank | None]):
+    async def batch_load_fn(
+        self, keys: Sequence[uuid.UUID]
+    ) -> list[item_models.QuestionBank | None]:
+        found = await self.scalars(
+            select(Bank).where(Bank.uuid.in_(set(keys)), Bank.kind == item_models.BankKind.MOCK)
+        )
+        by_uuid = {row.uuid: row for row in found}
+        return [by_uuid.get(k) for k in keys]
+
+
+class MockSectionsByBankIdLoader(BaseLoader[int, list[ielts_models.MockSection]]):
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[ielts_models.MockSection]]:
+        Section = ielts_models.MockSection
+        rows = await self.scalars(
+            select(Section).where(Section.bank_id.in_(set(keys))).order_by(Section.id)
+        )
+        return _grouped(rows, keys, lambda r: r.bank_id)
+
+
+class AttemptByIdLoader(ByIdLoader[attempt_models.Attempt]):
+    model = attempt_models.Attempt
+
+
+class ResponsesByAttemptIdLoader(BaseLoader[int, list[attempt_models.Response]]):
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[attempt_models.Response]]:
+        Response = attempt_models.Response
+        rows = await self.scalars(
+            select(Response)
+            .where(Response.attempt_id.in_(set(keys)))
+            .order_by(Response.slot, Response.id)
+        )
+        return _grouped(rows, keys, lambda r: r.attempt_id)
+
+
+class BandScoreByAttemptIdLoader(BaseLoader[int, attempt_models.BandScore | None]):
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[attempt_models.BandScore | None]:
+        BandScore = attempt_models.BandScore
+        found = await self.scalars(select(BandScore).where(BandScore.attempt_id.in_(set(keys))))
+        by_attempt = {row.attempt_id: row for row in found}
+        return [by_attempt.get(k) for k in keys]
+
+
+class IeltsLoaders:
+    """The IELTS loaders of one request; parameterised ones are made once per parameter set."""
+
+    def __init__(self, sessionmaker: SessionMaker) -> None:
+        self.sessionmaker = sessionmaker
+        self._results: dict[tuple[str, int, bool], ModuleResultsByStudentIdLoader] = {}
+        self.bank_by_id = BankByIdLoader(sessionmaker)
+        self.mock_test_by_uuid = MockTestByUuidLoader(sessionmaker)
+        self.mock_sections_by_bank_id = MockSectionsByBankIdLoader(sessionmaker)
+        self.attempt_by_id = AttemptByIdLoader(sessionmaker)
+        self.responses_by_attempt_id = ResponsesByAttemptIdLoader(sessionmaker)
+        self.band_score_by_attempt_id = BandScoreByAttemptIdLoader(sessionmaker)
+
+    def module_results(
+        self, kind: str, limit: int, include_diagnostics: bool
+    ) -> ModuleResultsByStudentIdLoader:
+        key = (kind, limit, include_diagnostics)
+        loader = self._results.get(key)
+        if loader is None:
+            loader = ModuleResultsByStudentIdLoader(
+                self.sessionmaker, kind, limit, include_diagnostics
+            )
+            self._results[key] = loader
+        return loader
