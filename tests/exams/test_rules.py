@@ -62,9 +62,9 @@ async def test_the_database_holds_one_exam_result_per_student_and_exam(
     def attempt(kind: str) -> attempt_models.Attempt:
         return attempt_models.Attempt(kind=kind, user_id=student.id, bank_id=exam.id)
 
-    # other kinds of attempt on the same bank are not limited
+    # other kinds of attempt on the same bank are not limited by this rule
     async with write_session(services.sessionmaker) as session:
-        session.add_all([attempt("MOCK"), attempt("MOCK"), attempt("EXAM")])
+        session.add_all([attempt("QUIZ"), attempt("QUIZ"), attempt("EXAM")])
     with pytest.raises(IntegrityError):
         async with write_session(services.sessionmaker) as session:
             session.add(attempt("EXAM"))
