@@ -45,9 +45,12 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        tz = value.tzinfo
+        if tz is UTC:  # PostgreSQL's driver already answers in UTC
+            return value  # type: ignore[no-any-return]
+        if tz is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
 class Scaled(TypeDecorator[Decimal]):
@@ -77,7 +80,8 @@ class Scaled(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / self.factor).quantize(Decimal(1) / self.factor)
+        # Exact, with exactly `places` digits after the point (12.30, not 12.3).
+        return Decimal(int(value)).scaleb(-self.places)
 
 
 class Base(AsyncAttrs, DeclarativeBase):

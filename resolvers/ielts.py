@@ -522,8 +522,58 @@ async def module_history(
             f"perModuleLimit must be an integer from 1 to {MAX_PER_MODULE}.",
             "OUT_OF_RANGE",
         )
-    loader = ctx.loaders.ielts.module_results(module, limit, include_diagnostics)
-    return await loader.load(student_id)
+    loader = ctx.loaders.ielts.module_results(include_diagnostics)
+    return await loader.load((student_id, str(module), limit))
+
+
+async def module_history_many(
+    ctx: AppContext, keys: Sequence[tuple[int, int, bool]], module: str
+) -> list[list[Row[Any]] | DomainError]:
+    """`module_history` for many (student id, limit, include diagnostics) at once, with the
+    same checks and errors per student: what the planned executor asks for a whole level."""
+    out: list[list[Row[Any]] | DomainError | None] = []
+    wanted: list[tuple[int, tuple[int, str, int], bool]] = []
+    for index, (student_id, limit, include_diagnostics) in enumerate(keys):
+        try:
+            _require_results(ctx, student_id)
+            if not 1 <= limit <= MAX_PER_MODULE:
+                raise ValidationFailed.single(
+                    "per_module_limit",
+                    f"perModuleLimit must be an integer from 1 to {MAX_PER_MODULE}.",
+                    "OUT_OF_RANGE",
+                )
+        except DomainError as exc:
+            out.append(exc)
+            continue
+        out.append(None)
+        wanted.append((index, (student_id, str(module), limit), include_diagnostics))
+    for include_diagnostics in (False, True):
+        part = [(i, key) for i, key, diag in wanted if diag is include_diagnostics]
+        if not part:
+            continue
+        loader = ctx.loaders.ielts.module_results(include_diagnostics)
+        found = await loader.load_many([key for _, key in part])
+        for (index, _), rows in zip(part, found, strict=True):
+            out[index] = rows
+    return out  # type: ignore[return-value]
+
+
+_NO_TITLE = object()
+
+
+async def result_test_title(ctx: AppContext, row: Any) -> str | None:
+    """The title of the test a result was taken on (module-result rows carry it already)."""
+    return (await result_test_titles(ctx, [row]))[0]
+
+
+async def result_test_titles(ctx: AppContext, rows: Sequence[Any]) -> list[str | None]:
+    titles: list[Any] = [getattr(row, "test_title", _NO_TITLE) for row in rows]
+    missing = [i for i, t in enumerate(titles) if t is _NO_TITLE and rows[i].bank_id is not None]
+    if missing:
+        banks = await ctx.loaders.ielts.bank_by_id.load_many([rows[i].bank_id for i in missing])
+        for i, bank in zip(missing, banks, strict=True):
+            titles[i] = bank.title if bank else None
+    return [None if t is _NO_TITLE else t for t in titles]
 
 
 async def module_latest(

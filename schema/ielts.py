@@ -3,6 +3,7 @@ lookup by email, practice tests, mock tests with timed sessions, answers and sco
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import enum
@@ -27,6 +28,7 @@ from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_args
 from schema.context import Info
 from schema.people import Staff, Student, student_from_row, user_from_row
+from schema.planner import BatchResolver, register_batch
 
 AttemptKind = attempt_models.AttemptKind
 T = TypeVar("T")
@@ -111,9 +113,6 @@ class IeltsTest(Node):
         )
 
 
-_NO_TITLE = object()
-
-
 @strawberry.interface(description="A finished (or running) attempt at one IELTS module.")
 class IeltsResult(Node):
     database_id: int = strawberry.field(description="The integer ID used by the REST APIs.")
@@ -127,11 +126,7 @@ class IeltsResult(Node):
 
     @strawberry.field(description="Title of the test taken, if any.")
     async def test_title(self, info: Info) -> str | None:
-        title = getattr(self.row, "test_title", _NO_TITLE)
-        if title is not _NO_TITLE or self.row.bank_id is None:
-            return title  # type: ignore[return-value]
-        bank = await info.context.loaders.ielts.bank_by_id.load(self.row.bank_id)
-        return bank.title if bank else None
+        return await ielts_resolvers.result_test_title(info.context, self.row)
 
     @strawberry.field(description="The student.")
     async def student(self, info: Info) -> Student | None:
@@ -376,6 +371,59 @@ class IeltsResults:
             limit=per_module_limit,
             include_diagnostics=include_diagnostics,
         )
+
+
+# -- planned execution (schema/planner.py): the batch lookup's hot fields, a level at a time --
+# Each calls the same resolver functions as the fields above, for all parents at once, so
+# 500 students cost a few calls instead of thousands of coroutines.
+
+
+def _results_batch(module: str, latest: bool) -> BatchResolver:
+    convert = CONVERT[module]
+
+    async def batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+        keys = [(p.student_id, 1 if latest else p.limit, p.include_diagnostics) for p in parents]
+        found = await ielts_resolvers.module_history_many(ctx, keys, module)
+        if latest:
+            return [
+                r if isinstance(r, Exception) else (convert(r[0]) if r else None) for r in found
+            ]
+        return [r if isinstance(r, Exception) else [convert(x) for x in r] for r in found]
+
+    return batch
+
+
+async def _overall_band_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+    keys = [(p.student_id, 1, p.include_diagnostics) for p in parents]
+    per_module = await asyncio.gather(
+        *(ielts_resolvers.module_history_many(ctx, keys, m) for m in ielts_resolvers.MODULES)
+    )
+    out: list[Any] = []
+    for found in zip(*per_module, strict=True):
+        error = next((r for r in found if isinstance(r, Exception)), None)
+        if error is not None:
+            out.append(error)
+            continue
+        latest_rows = [rows[0] if rows else None for rows in found]
+        out.append(_float(ielts_resolvers.overall_band_approx(latest_rows)))
+    return out
+
+
+async def _test_titles_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+    return await ielts_resolvers.result_test_titles(ctx, [p.row for p in parents])
+
+
+for _module, _history_field, _latest_field in (
+    (AttemptKind.LISTENING, "listening", "listening"),
+    (AttemptKind.READING, "reading", "reading"),
+    (AttemptKind.WRITING, "essays", "writing"),
+    (AttemptKind.SPEAKING, "speaking", "speaking"),
+):
+    register_batch("IeltsHistory", _history_field, _results_batch(_module, latest=False))
+    register_batch("IeltsLatest", _latest_field, _results_batch(_module, latest=True))
+register_batch("IeltsLatest", "overallBandApprox", _overall_band_batch)
+for _type in ("ListeningSession", "ReadingSession", "Essay", "SpeakingSession"):
+    register_batch(_type, "testTitle", _test_titles_batch)
 
 
 @strawberry.type(description="One email of a batch lookup and the student it found.")

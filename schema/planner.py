@@ -101,6 +101,7 @@ class FieldPlan:
 class SelectionPlan:
     type: GraphQLObjectType
     fields: list[FieldPlan]
+    assembly: Assembly | None = None
 
 
 @dataclass(eq=False)
@@ -284,6 +285,43 @@ class Planner:
         return (None if data is BUBBLE else data), run.errors
 
 
+# A response position, built cheaply as nested tuples (parent, key, parent type name) and
+# turned into a graphql-core Path only when an error or a resolver's info needs one.
+Pos = tuple[Any, Any, Any] | None
+
+
+def to_path(pos: Pos) -> Path | None:
+    if pos is None:
+        return None
+    parent, key, typename = pos
+    return Path(to_path(parent), key, typename)
+
+
+class _LazyResolveInfo:
+    """The resolve info graphql-core would pass, built on first use: most resolvers only read
+    `context`, which is there from the start."""
+
+    __slots__ = ("_fp", "_pos", "_real", "_run", "context")
+
+    def __init__(self, run: _Run, fp: FieldPlan, pos: Pos) -> None:
+        self._run = run
+        self._fp = fp
+        self._pos = pos
+        self._real: Any = None
+        self.context = run.context
+
+    def __getattr__(self, name: str) -> Any:
+        if self._real is None:
+            path = to_path(self._pos)
+            assert path is not None
+            self._real = self._run.info(self._fp, path)
+        return getattr(self._real, name)
+
+
+class _Fallback(Exception):
+    """The generated assembly met a value it does not handle; the general path takes over."""
+
+
 class _Run:
     """One execution of a plan: its variables, context, arguments and errors."""
 
@@ -335,9 +373,7 @@ class _Run:
             None,
         )
 
-    def direct_calls(
-        self, fp: FieldPlan, args: dict[str, Any]
-    ) -> Callable[[Any, Path | None], Any]:
+    def direct_calls(self, fp: FieldPlan, args: dict[str, Any]) -> Callable[[Any, Pos], Any]:
         """A caller of the field's resolver function for one level: what strawberry's wrapper
         does per call (argument conversion, Info) done once, or only when asked for."""
         sf = fp.strawberry_field
@@ -360,45 +396,66 @@ class _Run:
         info_name = resolver.info_parameter.name if resolver.info_parameter else None
         info_class = self.planner.config.info_class
 
-        def call(source: Any, parent: Path | None) -> Any:
+        def call(source: Any, parent: Pos) -> Any:
             call_kwargs = dict(kwargs)
             for name in source_names:
                 call_kwargs[name] = source
             if info_name is not None:
-                raw = self.info(fp, self.path(parent, fp))
-                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)
+                raw = _LazyResolveInfo(self, fp, (parent, fp.response_key, fp.parent_type.name))
+                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)  # type: ignore[arg-type]
             return func(source, **call_kwargs) if takes_self else func(**call_kwargs)
 
         return call
 
-    def fail(self, fp: FieldPlan, error: Exception, path: Path) -> None:
-        self.errors.append(located_error(error, fp.nodes, path.as_list()))
+    def fail(self, fp: FieldPlan, error: Exception, pos: Pos) -> None:
+        path = to_path(pos)
+        self.errors.append(located_error(error, fp.nodes, path.as_list() if path else None))
 
-    # A selection set for many objects of one runtime type.
+    @staticmethod
+    def pos(parent: Pos, fp: FieldPlan) -> Pos:
+        return (parent, fp.response_key, fp.parent_type.name)
+
+    @staticmethod
+    def null_error(fp: FieldPlan) -> TypeError:
+        return TypeError(
+            f"Cannot return null for non-nullable field {fp.parent_type.name}.{fp.field_name}."
+        )
+
+    # -- a selection set for many objects of one runtime type -----------------------------------
+
     async def selection(
-        self, plan: SelectionPlan, sources: list[Any], paths: list[Path | None]
+        self, plan: SelectionPlan, sources: list[Any], parents: list[Pos]
     ) -> list[Any]:
-        columns: list[list[Any] | None] = [None] * len(plan.fields)
-        pending: list[tuple[int, Awaitable[list[Any]]]] = []
-        for index, fp in enumerate(plan.fields):
+        assembly = plan_assembly(plan)
+        slow = assembly.slow
+        columns: list[list[Any]] = []
+        if slow:
+            columns = list(await asyncio.gather(*(self.field(fp, sources, parents) for fp in slow)))
+        if assembly.generated is not None:
+            try:
+                return assembly.generated(sources, columns)  # type: ignore[no-any-return]
+            except Exception:
+                pass
+        return self.assemble(plan, sources, parents, columns)
+
+    def assemble(
+        self, plan: SelectionPlan, sources: list[Any], parents: list[Pos], slow: list[list[Any]]
+    ) -> list[Any]:
+        """The general assembly: leaves read and checked one by one, errors recorded."""
+        columns: list[list[Any]] = []
+        slow_iter = iter(slow)
+        for fp in plan.fields:
             if fp.kind == "typename":
-                columns[index] = [plan.type.name] * len(sources)
-            elif (
-                fp.kind == "attr" and fp.return_type is not None and _is_plain_leaf(fp.return_type)
-            ):
-                columns[index] = self.plain_leaves(fp, sources, paths)
+                columns.append([plan.type.name] * len(sources))
+            elif _is_fast(fp):
+                columns.append(self.plain_leaves(fp, sources, parents))
             else:
-                pending.append((index, self.field(fp, sources, paths)))
-        if pending:
-            done = await asyncio.gather(*(aw for _, aw in pending))
-            for (index, _), column in zip(pending, done, strict=True):
-                columns[index] = column
+                columns.append(next(slow_iter))
         keys = [fp.response_key for fp in plan.fields]
         out: list[Any] = []
         for i in range(len(sources)):
             obj: dict[str, Any] | Any = {}
             for key, column in zip(keys, columns, strict=True):
-                assert column is not None
                 value = column[i]
                 if value is BUBBLE:
                     obj = BUBBLE
@@ -407,9 +464,7 @@ class _Run:
             out.append(obj)
         return out
 
-    def plain_leaves(
-        self, fp: FieldPlan, sources: list[Any], paths: list[Path | None]
-    ) -> list[Any]:
+    def plain_leaves(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         """Attribute leaves: read, serialise, check null, without any awaiting."""
         name = fp.python_name or fp.field_name
         values: list[Any] = []
@@ -419,29 +474,20 @@ class _Run:
             except Exception as exc:
                 values.append(_Failure(exc))
         assert fp.return_type is not None
-        return self.complete_leaves(fp, fp.return_type, values, paths)
+        return self.complete_leaves(fp, fp.return_type, values, parents)
 
     def complete_leaves(
-        self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], parents: list[Any]
+        self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], parents: list[Pos]
     ) -> list[Any]:
         non_null = isinstance(type_, GraphQLNonNull)
         leaf = type_.of_type if non_null else type_  # type: ignore[union-attr]
         coerce = leaf.coerce_output_value  # type: ignore[union-attr]
-        # Values the built-in scalars would return unchanged skip the call (by exact type).
-        same = _UNCHANGED.get(getattr(leaf, "name", ""))
         out: list[Any] = []
         for value, parent in zip(values, parents, strict=True):
-            if (
-                same is not None
-                and type(value) is same
-                and (same is not int or -2147483648 <= value <= 2147483647)
-            ):
-                out.append(value)
-                continue
             if value is None or value is Undefined:
                 result: Any = None
             elif isinstance(value, _Failure):
-                self.fail(fp, value.error, self.path(parent, fp))
+                self.fail(fp, value.error, self.pos(parent, fp))
                 result = BUBBLE
             else:
                 try:
@@ -453,37 +499,25 @@ class _Run:
                             f" {gql_inspect(result)}"
                         )
                 except Exception as exc:
-                    self.fail(fp, exc, self.path(parent, fp))
+                    self.fail(fp, exc, self.pos(parent, fp))
                     result = BUBBLE
             if result is None and non_null:
-                self.fail(fp, self.null_error(fp), self.path(parent, fp))
+                self.fail(fp, self.null_error(fp), self.pos(parent, fp))
                 result = BUBBLE
             elif result is BUBBLE and not non_null:
                 result = None
             out.append(result)
         return out
 
-    @staticmethod
-    def path(parent: Path | None, fp: FieldPlan) -> Path:
-        return Path(parent, fp.response_key, fp.parent_type.name)
+    # -- one field for many parents ------------------------------------------------------------
 
-    @staticmethod
-    def null_error(fp: FieldPlan) -> TypeError:
-        return TypeError(
-            f"Cannot return null for non-nullable field {fp.parent_type.name}.{fp.field_name}."
-        )
-
-    async def field(
-        self, fp: FieldPlan, sources: list[Any], parents: list[Path | None]
-    ) -> list[Any]:
+    async def field(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         values = await self.resolve(fp, sources, parents)
         assert fp.return_type is not None
-        paths = [self.path(p, fp) for p in parents]
-        return await self.complete(fp, fp.return_type, values, paths)
+        positions = [(p, fp.response_key, fp.parent_type.name) for p in parents]
+        return await self.complete(fp, fp.return_type, values, positions)
 
-    async def resolve(
-        self, fp: FieldPlan, sources: list[Any], parents: list[Path | None]
-    ) -> list[Any]:
+    async def resolve(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         if fp.kind == "attr":
             name = fp.python_name or fp.field_name
             values: list[Any] = []
@@ -503,15 +537,17 @@ class _Run:
             return [_Failure(r) if isinstance(r, Exception) else r for r in results]
         assert fp.field_def is not None and fp.field_def.resolve is not None
         resolve = fp.field_def.resolve
-        values = []
-        waiting: list[tuple[int, Awaitable[Any]]] = []
         calls = self.direct_calls(fp, args) if fp.kind == "direct" else None
+        values = []
+        waiting: list[tuple[int, Any]] = []
         for index, (source, parent) in enumerate(zip(sources, parents, strict=True)):
             try:
                 if calls is not None:
                     result = calls(source, parent)
                 else:
-                    result = resolve(source, self.info(fp, self.path(parent, fp)), **args)
+                    path = to_path(self.pos(parent, fp))
+                    assert path is not None
+                    result = resolve(source, self.info(fp, path), **args)
             except Exception as exc:
                 values.append(_Failure(exc))
                 continue
@@ -519,34 +555,30 @@ class _Run:
                 waiting.append((index, result))
             values.append(result)
         if waiting:
-            settled = await asyncio.gather(*(aw for _, aw in waiting), return_exceptions=True)
-            for (index, _), result in zip(waiting, settled, strict=True):
-                if isinstance(result, BaseException) and not isinstance(result, Exception):
-                    raise result
-                values[index] = _Failure(result) if isinstance(result, Exception) else result
+            await _settle(waiting, values)
         return values
 
     async def complete(
-        self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], paths: list[Path]
+        self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], positions: list[Pos]
     ) -> list[Any]:
         if isinstance(type_, GraphQLNonNull):
-            inner = await self.complete_inner(fp, type_.of_type, values, paths)
+            inner = await self.complete_inner(fp, type_.of_type, values, positions)
             for i, value in enumerate(inner):
                 if value is None:
-                    self.fail(fp, self.null_error(fp), paths[i])
+                    self.fail(fp, self.null_error(fp), positions[i])
                     inner[i] = BUBBLE
             return inner
-        inner = await self.complete_inner(fp, type_, values, paths)
+        inner = await self.complete_inner(fp, type_, values, positions)
         return [None if v is BUBBLE else v for v in inner]
 
     async def complete_inner(
-        self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], paths: list[Path]
+        self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], positions: list[Pos]
     ) -> list[Any]:
         out: list[Any] = [None] * len(values)
         live: list[int] = []
         for i, value in enumerate(values):
             if isinstance(value, _Failure):
-                self.fail(fp, value.error, paths[i])
+                self.fail(fp, value.error, positions[i])
                 out[i] = BUBBLE
             elif value is not None and value is not Undefined:
                 live.append(i)
@@ -566,14 +598,14 @@ class _Run:
                         )
                     out[i] = result
                 except Exception as exc:
-                    self.fail(fp, exc, paths[i])
+                    self.fail(fp, exc, positions[i])
                     out[i] = BUBBLE
             return out
 
         if isinstance(type_, GraphQLList):
             item_type = type_.of_type
             flat: list[Any] = []
-            flat_paths: list[Path] = []
+            flat_positions: list[Pos] = []
             spans: list[tuple[int, int, int]] = []
             for i in live:
                 value = values[i]
@@ -584,37 +616,48 @@ class _Run:
                             "Expected Iterable, but did not find one for field"
                             f" '{fp.parent_type.name}.{fp.field_name}'."
                         ),
-                        paths[i],
+                        positions[i],
                     )
                     out[i] = BUBBLE
                     continue
                 start = len(flat)
+                position = positions[i]
                 for j, item in enumerate(value):
                     flat.append(item)
-                    flat_paths.append(paths[i].add_key(j, None))
+                    flat_positions.append((position, j, None))
                 spans.append((i, start, len(flat)))
-            items = await self.complete(fp, item_type, flat, flat_paths) if flat else []
+            items = await self.complete(fp, item_type, flat, flat_positions) if flat else []
             for i, start, end in spans:
                 chunk = items[start:end]
-                out[i] = BUBBLE if any(c is BUBBLE for c in chunk) else chunk
+                out[i] = BUBBLE if BUBBLE in chunk else chunk
             return out
 
         # objects, interfaces, unions: group by runtime type, run each group's selection once
         groups: dict[str, tuple[GraphQLObjectType, list[int]]] = {}
         for i in live:
             try:
-                runtime = self.runtime_type(fp, type_, values[i], paths[i])
+                runtime = self.runtime_type(fp, type_, values[i], positions[i])
             except Exception as exc:
-                self.fail(fp, exc, paths[i])
+                self.fail(fp, exc, positions[i])
                 out[i] = BUBBLE
                 continue
             groups.setdefault(runtime.name, (runtime, []))[1].append(i)
+        if len(groups) == 1:
+            ((runtime, indexes),) = groups.values()
+            completed = await self.selection(
+                self.plan.child(fp, runtime),
+                [values[i] for i in indexes],
+                [positions[i] for i in indexes],
+            )
+            for i, obj in zip(indexes, completed, strict=True):
+                out[i] = obj
+            return out
         results = await asyncio.gather(
             *(
                 self.selection(
                     self.plan.child(fp, runtime),
                     [values[i] for i in indexes],
-                    [paths[i] for i in indexes],
+                    [positions[i] for i in indexes],
                 )
                 for runtime, indexes in groups.values()
             )
@@ -625,7 +668,7 @@ class _Run:
         return out
 
     def runtime_type(
-        self, fp: FieldPlan, type_: GraphQLOutputType, value: Any, path: Path
+        self, fp: FieldPlan, type_: GraphQLOutputType, value: Any, pos: Pos
     ) -> GraphQLObjectType:
         if isinstance(type_, GraphQLObjectType):
             return type_
@@ -634,6 +677,8 @@ class _Run:
         definition = getattr(type(value), "__strawberry_definition__", None)
         name = getattr(definition, "name", None)
         if name is None and abstract.resolve_type is not None:
+            path = to_path(pos)
+            assert path is not None
             name = abstract.resolve_type(value, self.info(fp, path), abstract)
         runtime = self.schema.get_type(name) if isinstance(name, str) else None
         if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
@@ -644,6 +689,136 @@ class _Run:
                 f" for field '{fp.parent_type.name}.{fp.field_name}'."
             )
         return runtime
+
+
+async def _settle(waiting: list[tuple[int, Any]], values: list[Any]) -> None:
+    """Finish the resolvers' awaitables, writing each result (or _Failure) into `values`.
+
+    Coroutines are stepped here rather than wrapped in a Task each: most finish at once or
+    wait on one dataloader future, and a Task per parent costs more than the resolver itself.
+    Whatever a coroutine waits on is awaited here, so dataloaders batch as they would.
+    """
+    blocked: list[tuple[int, Any, Any]] = []
+
+    def step(index: int, coroutine: Any) -> None:
+        try:
+            awaited = coroutine.send(None)
+        except StopIteration as stop:
+            values[index] = stop.value
+            return
+        except Exception as exc:
+            values[index] = _Failure(exc)
+            return
+        if awaited is not None:
+            # What a Task does with a future a coroutine yields: take it over, wait for it.
+            awaited._asyncio_future_blocking = False
+        blocked.append((index, coroutine, awaited))
+
+    for index, awaitable in waiting:
+        if asyncio.iscoroutine(awaitable):
+            step(index, awaitable)
+        else:
+            blocked.append((index, None, asyncio.ensure_future(awaitable)))
+    try:
+        while blocked:
+            futures = {f for _, _, f in blocked if f is not None}
+            if len(futures) == len(blocked):
+                await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
+            else:
+                await asyncio.sleep(0)  # a bare yield: let the loop run once
+            ready = [b for b in blocked if b[2] is None or b[2].done()]
+            blocked[:] = [b for b in blocked if not (b[2] is None or b[2].done())]
+            for index, coroutine, future in ready:
+                if coroutine is None:
+                    error = future.exception()
+                    values[index] = _Failure(error) if error else future.result()
+                else:
+                    step(index, coroutine)
+    finally:
+        for _, coroutine, _ in blocked:
+            if coroutine is not None:
+                coroutine.close()
+
+
+@dataclass(eq=False)
+class Assembly:
+    """How a selection's objects are put together: the fields resolved beforehand (`slow`)
+    and, when every other field is a plain attribute leaf, a generated function that builds
+    all the objects' dicts in one loop."""
+
+    slow: list[FieldPlan]
+    generated: Callable[[list[Any], list[list[Any]]], list[Any]] | None
+
+
+def _is_fast(fp: FieldPlan) -> bool:
+    return fp.kind == "attr" and fp.return_type is not None and _is_plain_leaf(fp.return_type)
+
+
+def plan_assembly(plan: SelectionPlan) -> Assembly:
+    cached = plan.assembly
+    if cached is None:
+        cached = plan.assembly = _build_assembly(plan)
+    return cached
+
+
+def _build_assembly(plan: SelectionPlan) -> Assembly:
+    slow = [fp for fp in plan.fields if fp.kind != "typename" and not _is_fast(fp)]
+    namespace: dict[str, Any] = {"BUBBLE": BUBBLE, "Fallback": _Fallback, "Undefined": Undefined}
+    reads: list[str] = []  # every leaf is read and checked first, as the general path does
+    checks: list[str] = []  # then a slow field's bubbling null nulls the object
+    entries: list[str] = []
+    slow_index = 0
+    for k, fp in enumerate(plan.fields):
+        key = repr(fp.response_key)
+        if fp.kind == "typename":
+            entries.append(f"{key}: {plan.type.name!r}")
+            continue
+        if not _is_fast(fp):
+            checks.append(f"        v{k} = c{slow_index}[i]")
+            checks.append(f"        if v{k} is BUBBLE:")
+            checks.append("            append(BUBBLE)")
+            checks.append("            continue")
+            slow_index += 1
+            entries.append(f"{key}: v{k}")
+            continue
+        assert fp.return_type is not None
+        non_null = isinstance(fp.return_type, GraphQLNonNull)
+        leaf = fp.return_type.of_type if non_null else fp.return_type  # type: ignore[union-attr]
+        same = _UNCHANGED.get(getattr(leaf, "name", ""))
+        attr = fp.python_name or fp.field_name
+        if not attr.isidentifier():
+            return Assembly(slow, None)
+        reads.append(f"        v{k} = s.{attr}")
+        if same is not None:
+            namespace[f"T{k}"] = same
+            check = f"type(v{k}) is not T{k}"
+            if same is int:
+                check += f" or not -2147483648 <= v{k} <= 2147483647"
+            if non_null:
+                reads.append(f"        if {check}: raise Fallback")
+            else:
+                reads.append(f"        if v{k} is not None and ({check}): raise Fallback")
+        else:
+            namespace[f"ser{k}"] = leaf.coerce_output_value  # type: ignore[union-attr]
+            if non_null:
+                reads.append(f"        if v{k} is None: raise Fallback")
+                reads.append(f"        v{k} = ser{k}(v{k})")
+                reads.append(f"        if v{k} is None or v{k} is Undefined: raise Fallback")
+            else:
+                reads.append(f"        if v{k} is not None:")
+                reads.append(f"            v{k} = ser{k}(v{k})")
+                reads.append(f"            if v{k} is None or v{k} is Undefined: raise Fallback")
+        entries.append(f"{key}: v{k}")
+    lines = ["def assemble(sources, columns):"]
+    lines += [f"    c{n} = columns[{n}]" for n in range(len(slow))]
+    lines += ["    out = []", "    append = out.append", "    for i, s in enumerate(sources):"]
+    lines += reads + checks
+    lines.append("        append({" + ", ".join(entries) + "})")
+    lines.append("    return out")
+    code = compile("\n".join(lines), f"<assembly of {plan.type.name}>", "exec")
+    # Only schema names (checked identifiers) and repr()-quoted response keys go into the code.
+    exec(code, namespace)
+    return Assembly(slow, namespace["assemble"])
 
 
 # graphql-core's serialisers return these as they are: str for String and ID, bool for

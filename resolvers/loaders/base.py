@@ -28,8 +28,11 @@ class BaseLoader(DataLoader[K, V], Generic[K, V]):
         self.sessionmaker = sessionmaker
 
     async def rows(self, stmt: Select[Any]) -> Sequence[Any]:
+        """Rows of a column select, run on the connection (Core): the ORM's entity loading
+        adds nothing to plain columns and costs microseconds a row."""
         async with read_session(self.sessionmaker) as session:
-            return (await session.execute(stmt)).all()
+            connection = await session.connection()
+            return (await connection.execute(stmt)).all()
 
     async def scalars(self, stmt: Select[Any]) -> Sequence[Any]:
         async with read_session(self.sessionmaker) as session:

@@ -41,22 +41,24 @@ RESULT_COLUMNS = (
 )
 
 
-class ModuleResultsByStudentIdLoader(BaseLoader[int, list[Row[Any]]]):
-    """The last `limit` finished attempts of one kind per student, newest first."""
+class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[Row[Any]]]):
+    """The last `limit` finished attempts of a module per student, newest first, for keys
+    (student id, module, limit). Every student, module and limit asked for in the same tick
+    is one window-function statement (ranked per student and module, cut at the largest
+    limit): "the latest" is the same statement with a limit of 1, so asking for the latest
+    and the history of the four modules of 500 students costs one statement."""
 
-    def __init__(
-        self, sessionmaker: SessionMaker, kind: str, limit: int, include_diagnostics: bool
-    ) -> None:
+    def __init__(self, sessionmaker: SessionMaker, include_diagnostics: bool) -> None:
         super().__init__(sessionmaker)
-        self.kind = kind
-        self.limit = limit
         self.include_diagnostics = include_diagnostics
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Row[Any]]]:
+    async def batch_load_fn(self, keys: Sequence[tuple[int, str, int]]) -> list[list[Row[Any]]]:
+        kinds = {kind for _, kind, _ in keys}
+        limit = max(n for _, _, n in keys)
         rank = (
             func.row_number()
             .over(
-                partition_by=Attempt.user_id,
+                partition_by=(Attempt.user_id, Attempt.kind),
                 order_by=(Attempt.finished_at.desc(), Attempt.id.desc()),
             )
             .label("rank")
@@ -65,8 +67,8 @@ class ModuleResultsByStudentIdLoader(BaseLoader[int, list[Row[Any]]]):
             select(*RESULT_COLUMNS, rank)
             .outerjoin(Bank, Bank.id == Attempt.bank_id)
             .where(
-                Attempt.user_id.in_(set(keys)),
-                Attempt.kind == self.kind,
+                Attempt.user_id.in_({student for student, _, _ in keys}),
+                Attempt.kind.in_(kinds) if len(kinds) > 1 else Attempt.kind == next(iter(kinds)),
                 Attempt.finished_at.is_not(None),
             )
         )
@@ -75,13 +77,13 @@ class ModuleResultsByStudentIdLoader(BaseLoader[int, list[Row[Any]]]):
         ranked = inner.subquery()
         stmt = (
             select(ranked)
-            .where(ranked.c.rank <= self.limit)
-            .order_by(ranked.c.user_id, ranked.c.rank)
+            .where(ranked.c.rank <= limit)
+            .order_by(ranked.c.user_id, ranked.c.kind, ranked.c.rank)
         )
-        grouped: dict[int, list[Row[Any]]] = {}
+        grouped: dict[tuple[int, str], list[Row[Any]]] = {}
         for row in await self.rows(stmt):
-            grouped.setdefault(row.user_id, []).append(row)
-        return [grouped.get(k, []) for k in keys]
+            grouped.setdefault((row.user_id, row.kind), []).append(row)
+        return [grouped.get((student, kind), [])[:n] for student, kind, n in keys]
 
 
 def _grouped(rows: Sequence[V], keys: Sequence[int], key: Callable[[V], int]) -> list[list[V]]:
@@ -145,7 +147,7 @@ class IeltsLoaders:
 
     def __init__(self, sessionmaker: SessionMaker) -> None:
         self.sessionmaker = sessionmaker
-        self._results: dict[tuple[str, int, bool], ModuleResultsByStudentIdLoader] = {}
+        self._results: dict[bool, ModuleResultsByStudentIdLoader] = {}
         self.bank_by_id = BankByIdLoader(sessionmaker)
         self.mock_test_by_uuid = MockTestByUuidLoader(sessionmaker)
         self.mock_sections_by_bank_id = MockSectionsByBankIdLoader(sessionmaker)
@@ -153,14 +155,9 @@ class IeltsLoaders:
         self.responses_by_attempt_id = ResponsesByAttemptIdLoader(sessionmaker)
         self.band_score_by_attempt_id = BandScoreByAttemptIdLoader(sessionmaker)
 
-    def module_results(
-        self, kind: str, limit: int, include_diagnostics: bool
-    ) -> ModuleResultsByStudentIdLoader:
-        key = (kind, limit, include_diagnostics)
-        loader = self._results.get(key)
+    def module_results(self, include_diagnostics: bool) -> ModuleResultsByStudentIdLoader:
+        loader = self._results.get(include_diagnostics)
         if loader is None:
-            loader = ModuleResultsByStudentIdLoader(
-                self.sessionmaker, kind, limit, include_diagnostics
-            )
-            self._results[key] = loader
+            loader = ModuleResultsByStudentIdLoader(self.sessionmaker, include_diagnostics)
+            self._results[include_diagnostics] = loader
         return loader

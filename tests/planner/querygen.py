@@ -91,6 +91,8 @@ def _argument_value(draw: st.DrawFn, arg_type: Any, name: str, pools: Pools) -> 
         return draw(st.booleans())
     if named.name == "ID":
         return draw(st.sampled_from(pools.ids or ["bogus"]))
+    if name == "perModuleLimit":
+        return draw(st.sampled_from([1, 2, 10, 0]))
     if name in ("after", "before"):
         return draw(st.sampled_from(["WyJhIiwxXQ", "garbage!", "WyJzdHVkZW50MDAwMyIsMl0"]))
     return draw(st.sampled_from(pools.strings))

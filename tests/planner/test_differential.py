@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from auth.principal import ANONYMOUS, Principal
+from demo import ielts as demo_ielts
 from models import groups as group_models
 from models.db import write_session
 from models.people import ApiKey, Role
@@ -67,6 +68,18 @@ async def seed(services: Services, make_user: Any) -> tuple[dict[str, Principal]
                 phone=None if i % 2 else f"+99890{i:07d}",
             )
         )
+    # IELTS results (practice sessions, essays with feedback, speaking, a scored mock session)
+    # for all but one student, so the batch lookup's fields have data, gaps and nulls.
+    tests = await demo_ielts.create_tests(services.sessionmaker, teacher_row.id, prefix="Diff ")
+    await demo_ielts.create_history(
+        services.sessionmaker,
+        [s.id for s in students[:-1]],
+        tests,
+        services.clock(),
+        demo_ielts.Mix(),
+        seed=11,
+        grader_id=teacher_row.id,
+    )
     principals = {
         "admin": Principal(kind="user", user_id=admin.id, role=Role.ADMIN),
         "teacher": Principal(kind="user", user_id=teacher_row.id, role=Role.TEACHER),
@@ -85,7 +98,8 @@ async def seed(services: Services, make_user: Any) -> tuple[dict[str, Principal]
         "bm90LWFuLWlk",
         "garbage",
     ]
-    return principals, Pools(ids=ids)
+    emails = [s.email for s in students if s.email] + ["S1@EXAMPLE.COM", "nobody@example.com"]
+    return principals, Pools(ids=ids, strings=[*emails, "a", "%", ""])
 
 
 def canonical_errors(errors: list[Any] | None) -> list[str]:
@@ -188,3 +202,49 @@ async def test_planned_results_equal_ordinary_results(services: Services, make_u
     assert compared["equal"] >= 100, compared
     reasons = {k for k in PLANNER.stats if k.startswith("declined")}
     assert reasons <= {"declined: variable coercion failed"}, PLANNER.stats
+
+
+BATCH_QUERIES = [
+    # the batch lookup as the benchmark asks it
+    """query Q($emails: [String!]!) { studentsByEmail(emails: $emails, limit: 50) {
+      email error student { fullName studentId group { name teacher { fullName } }
+        curator { code } ielts {
+          latest { listening { databaseId testTitle completedAt rawScore bandScore submitted }
+                   reading { databaseId testTitle endTime rawScore bandScore completed }
+                   writing { databaseId taskType submittedAt overallBand
+                             teacherFeedback { published teacherOverallScore } }
+                   speaking { databaseId conductedAt overallBandScore completed }
+                   overallBandApprox }
+          history(perModuleLimit: 3) { listening { databaseId testTitle bandScore }
+            reading { databaseId bandScore } essays { databaseId overallBand }
+            speaking { databaseId overallBandScore conductedAt } } } } } }""",
+    # aliases, fragments on the result interface, directives, diagnostics, bad limits
+    """query Q($emails: [String!]!, $withHistory: Boolean!) {
+      a: studentsByEmail(emails: $emails) { student { id ielts {
+        l1: latest(includeDiagnostics: true) { overallBandApprox reading { ...R }
+          listening { ... on ListeningSession { submitted } __typename } }
+        h: history(perModuleLimit: 2) @include(if: $withHistory) {
+          listening { ...R } essays { ...R submittedAt } }
+        bad: history(perModuleLimit: 0) { speaking { databaseId } } } } } }
+      fragment R on IeltsResult { testTitle startedAt diagnostic fromMock }
+      """,
+]
+
+
+async def test_planned_batch_lookup_equals_ordinary(services: Services, make_user: Any) -> None:
+    principals, pools = await seed(services, make_user)
+    emails = [e for e in pools.strings if "@" in e]
+    compared = 0
+    for query in BATCH_QUERIES:
+        for who, principal in principals.items():
+            for with_history in (True, False):
+                variables = {"emails": emails, "withHistory": with_history}
+                if "$withHistory" not in query:
+                    variables.pop("withHistory")
+                outcome = await run_both(services, principal, query, variables)
+                assert outcome is not None and outcome[1] is not None, query
+                ordinary, (data, errors) = outcome
+                assert json.dumps(data) == json.dumps(ordinary.data), (who, query)
+                assert_same_errors(data, errors, ordinary.errors)
+                compared += 1
+    assert compared == 2 * len(principals) * len(BATCH_QUERIES)
