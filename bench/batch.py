@@ -1,21 +1,26 @@
-"""Benchmark of the batch lookup (seed 000's headline use), on SQLite and PostgreSQL.
+"""Benchmark of the batch lookup (seed 000's headline use), on PostgreSQL and SQLite.
 
-    .venv/bin/python bench/batch.py [--students 2000] [--backends sqlite,postgresql]
+    .venv/bin/python bench/batch.py [--students 2000] [--results 50] [--per-module 5]
+                                    [--backends postgresql,sqlite] [--sizes 10,100,500]
 
-For each backend it creates a fresh database (a temporary SQLite file; a PostgreSQL database
-it creates and drops), loads `--students` students with 50 finished results each (bulk
-inserts), then asks, for N = 10, 100 and 500 emails:
+For each backend it creates a fresh database (a PostgreSQL database it drops afterwards; a
+temporary SQLite file), loads `--students` students with `--results` finished results each,
+and asks for N students by email: their profile, group, teacher and curator, the latest result
+per module and the last `--per-module` per module. It runs, each as a real server process
+(uvicorn) behind HTTP, one at a time on the same machine:
 
-- GraphQL: `studentsByEmail` with the profile, group, teacher, curator, the latest result per
-  module and the last 10 per module;
-- REST: `POST /api/batch/students/latest-test-details/`.
+- floor: bench/floor.py, the same data by three hand-written SQL statements straight from the
+  driver (asyncpg / sqlite3), encoded with orjson, no framework;
+- graphql-ordinary: `/graphql` with strawberry's ordinary execution (GRAPHQL_PLANNER=false);
+- graphql-planned: `/graphql` on the planned executor (schema/planner.py), the default;
+- rest: `POST /api/batch/students/latest-test-details/` (latest per module only; its floor
+  ratio is taken against the floor without history).
 
-Requests go through the real ASGI app in-process (httpx, no network), authenticated with the
-server's own JWT. Per case it prints SQL statements per request, p50 and p99 latency, the peak
-of Python memory during one request (tracemalloc), output fields (JSON leaves) per response,
-time per output field, and the ratio of p50 to a floor measured in the same run: the same data
-fetched with one hand-written SQL statement per module (plus one for the profiles) and encoded
-with orjson.
+Per case: SQL statements per request (counted in-process with SQLAlchemy events), p50 and p99
+latency at one connection, requests per second at 8 connections, output fields (JSON leaves)
+per response and time per field, the ratios to the floor measured in the same run; per server,
+its peak memory (VmHWM, resident set high-water mark) after the N=500 runs at 8 connections.
+Nothing here is a test: it prints figures.
 """
 
 from __future__ import annotations
@@ -24,13 +29,14 @@ import argparse
 import asyncio
 import os
 import platform
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +44,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-import orjson
-from sqlalchemy import bindparam, event, text
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,21 +59,13 @@ from resolvers.context import Services  # noqa: E402
 from server import build_services, create_app  # noqa: E402
 from settings import Settings  # noqa: E402
 
-SIZES = (10, 100, 500)
-REPEATS = {10: 20, 100: 8, 500: 3}
-PER_MODULE = 10
+SECRET = "bench-secret-" + "x" * 40
 IGNORED = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE", "SELECT 1")
-MIX = demo_ielts.Mix(
-    listening=(14, 14),
-    reading=(14, 14),
-    essays=(12, 12),
-    speaking=(10, 10),
-    mock=False,
-    answers=False,
-)  # 50 results per student
+REPEATS = {10: 40, 100: 15, 500: 7}
+CONNECTIONS = 8
 
 GRAPHQL = """
-query($emails: [String!]!, $limit: Int) {
+query Batch($emails: [String!]!, $limit: Int, $perModule: Int!) {
   studentsByEmail(emails: $emails, limit: $limit) {
     email error
     student {
@@ -84,7 +81,7 @@ query($emails: [String!]!, $limit: Int) {
           speaking { databaseId conductedAt overallBandScore completed }
           overallBandApprox
         }
-        history(perModuleLimit: 10) {
+        history(perModuleLimit: $perModule) {
           listening { databaseId testTitle completedAt rawScore bandScore }
           reading { databaseId testTitle endTime rawScore bandScore }
           essays { databaseId taskType submittedAt overallBand }
@@ -96,52 +93,65 @@ query($emails: [String!]!, $limit: Int) {
 }
 """
 
-PROFILE_SQL = text(
-    """
-    SELECT u.id, u.email, u.first_name, u.last_name, u.code, u.status, g.name AS group_name,
-           t.first_name AS t_first, t.last_name AS t_last, c.code AS curator_code
-    FROM "user" u
-    LEFT JOIN "group" g ON g.id = u.group_id
-    LEFT JOIN "user" t ON t.id = g.teacher_id
-    LEFT JOIN "user" c ON c.id = u.curator_id
-    WHERE lower(u.email) IN :emails AND u.role = 'STUDENT'
-    """
-).bindparams(bindparam("emails", expanding=True))
 
-MODULE_SQL = text(
-    """
-    SELECT * FROM (
-        SELECT a.id, a.user_id, a.bank_id, a.started_at, a.finished_at, a.raw_score, a.band,
-               a.meta, a.result, b.title,
-               row_number() OVER (PARTITION BY a.user_id
-                                  ORDER BY a.finished_at DESC, a.id DESC) AS rank
-        FROM attempt a LEFT JOIN question_bank b ON b.id = a.bank_id
-        WHERE a.user_id IN :ids AND a.kind = :kind AND a.finished_at IS NOT NULL
-          AND a.diagnostic = :diagnostic
-    ) ranked WHERE rank <= :n ORDER BY user_id, rank
-    """
-).bindparams(bindparam("ids", expanding=True))
+def mix(results: int) -> demo_ielts.Mix:
+    """`results` finished results per student, spread over the four modules."""
+    listening = reading = round(results * 0.28)
+    essays = round(results * 0.24)
+    speaking = results - listening - reading - essays
+    return demo_ielts.Mix(
+        listening=(listening, listening),
+        reading=(reading, reading),
+        essays=(essays, essays),
+        speaking=(speaking, speaking),
+        mock=False,
+        answers=False,
+    )
 
 
 @dataclass
 class Case:
     backend: str
-    face: str
+    path: str
     n: int
-    statements: float
+    statements: float | None
     p50: float
     p99: float
-    peak_mb: float
+    rps: float
     fields: int
     floor_p50: float
+    floor_rps: float
 
-    @property
-    def per_field_us(self) -> float:
-        return self.p50 * 1e6 / max(self.fields, 1)
+    def cells(self) -> list[str]:
+        statements = "-" if self.statements is None else f"{self.statements:g}"
+        return [
+            self.backend,
+            self.path,
+            str(self.n),
+            statements,
+            f"{self.p50 * 1000:.1f}",
+            f"{self.p99 * 1000:.1f}",
+            f"{self.rps:.1f}",
+            str(self.fields),
+            f"{self.p50 * 1e6 / max(self.fields, 1):.2f}",
+            f"{self.p50 / self.floor_p50:.2f}x" if self.path != "floor" else "1.00x",
+            f"{self.floor_rps:.1f}",
+        ]
 
-    @property
-    def ratio(self) -> float:
-        return self.p50 / self.floor_p50 if self.floor_p50 else float("nan")
+
+HEADER = [
+    "backend",
+    "path",
+    "N",
+    "SQL statements",
+    "p50 ms",
+    "p99 ms",
+    "req/s at 8 conn",
+    "output fields",
+    "µs per field",
+    "p50 / floor p50",
+    "floor req/s at 8 conn",
+]
 
 
 def count_fields(value: Any) -> int:
@@ -153,9 +163,11 @@ def count_fields(value: Any) -> int:
     return 1
 
 
-async def load(services: Services, students: int) -> tuple[list[str], dict[str, str]]:
-    """The database: staff, two groups, students with 50 results each; returns the emails
-    and an admin's Authorization header."""
+async def load(
+    services: Services, students: int, results: demo_ielts.Mix
+) -> tuple[list[str], dict[str, str]]:
+    """The database: staff, two groups, students with their results; returns the emails and
+    an admin's Authorization header."""
     sessionmaker = services.sessionmaker
     async with write_session(sessionmaker) as session:
         admin = User(username="bench.admin", role=Role.ADMIN.value, email="admin@bench")
@@ -189,7 +201,7 @@ async def load(services: Services, students: int) -> tuple[list[str], dict[str, 
             student_ids[start : start + 500],
             tests,
             datetime.now(UTC),
-            MIX,
+            results,
             seed=start,
             grader_id=teacher_id,
         )
@@ -206,66 +218,97 @@ async def load(services: Services, students: int) -> tuple[list[str], dict[str, 
     return emails, {"Authorization": f"Bearer {access.token}"}
 
 
-async def floor_request(services: Services, emails: list[str], history: bool) -> bytes:
-    """The same data the faces return, by hand: one statement for the profiles and one per
-    module, encoded with orjson."""
-    n = PER_MODULE if history else 1
-    async with services.engine.connect() as conn:
-        profiles = (await conn.execute(PROFILE_SQL, {"emails": [e.lower() for e in emails]})).all()
-        ids = [p.id for p in profiles]
-        modules = {}
-        for kind in ("LISTENING", "READING", "WRITING", "SPEAKING"):
-            rows = (
-                await conn.execute(
-                    MODULE_SQL, {"ids": ids, "kind": kind, "diagnostic": False, "n": n}
-                )
-            ).all()
-            grouped: dict[int, list[dict[str, Any]]] = {}
-            for r in rows:
-                grouped.setdefault(r.user_id, []).append(
-                    {
-                        "id": r.id,
-                        "testId": r.bank_id,
-                        "testTitle": r.title,
-                        "at": r.finished_at,
-                        "rawScore": r.raw_score / 100 if r.raw_score is not None else None,
-                        "band": r.band / 10 if r.band is not None else None,
-                        "meta": r.meta,
-                        "result": r.result,
-                    }
-                )
-            modules[kind] = grouped
-    by_email = {(p.email or "").lower(): p for p in profiles}
-    results = []
-    for email in emails:
-        p = by_email.get(email.lower())
-        if p is None:
-            results.append({"email": email, "error": "Student not found"})
-            continue
-        data: dict[str, Any] = {
-            "fullName": f"{p.first_name} {p.last_name}",
-            "studentId": p.code,
-            "group": p.group_name,
-            "teacher": f"{p.t_first} {p.t_last}",
-            "curatorId": p.curator_code,
-            "status": p.status,
-        }
-        for kind, grouped in modules.items():
-            found = grouped.get(p.id, [])
-            data[kind] = found if history else (found[0] if found else None)
-        results.append({"email": email, "data": data})
-    return orjson.dumps({"results": results})
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
-async def timed(fn: Callable[[], Awaitable[Any]], repeats: int) -> tuple[list[float], Any]:
-    await fn()  # warm: caches, parsed documents, connections
-    samples = []
-    out = None
-    for _ in range(repeats):
+class ServerProcess:
+    """A uvicorn process serving an app; its peak resident memory is read from /proc."""
+
+    def __init__(self, app: str, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{app} exited with {self.process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{app} did not start") from None
+                time.sleep(0.2)
+
+    def peak_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def measure(
+    base: str, path: str, body: dict[str, Any], headers: dict[str, str], repeats: int
+) -> tuple[list[float], float, Any]:
+    """Latencies one request at a time, then requests per second from 8 connections."""
+    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+
+        async def one() -> Any:
+            response = await client.post(path, json=body, headers=headers)
+            assert response.status_code == 200, response.text[:500]
+            return response.json()
+
+        result = await one()
+        await one()
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            await one()
+            samples.append(time.perf_counter() - started)
+    total = CONNECTIONS * max(2, repeats // 2)
+    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=limits) as client:
+        remaining = total
+
+        async def worker() -> None:
+            nonlocal remaining
+            while remaining > 0:
+                remaining -= 1
+                response = await client.post(path, json=body, headers=headers)
+                assert response.status_code == 200
+
         started = time.perf_counter()
-        out = await fn()
-        samples.append(time.perf_counter() - started)
-    return samples, out
+        await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
+        rps = total / (time.perf_counter() - started)
+    if isinstance(result, dict) and "errors" in result:
+        raise AssertionError(str(result["errors"])[:500])
+    return samples, rps, result
 
 
 def p99(samples: list[float]) -> float:
@@ -273,105 +316,144 @@ def p99(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
 
 
-async def peak_memory(fn: Callable[[], Awaitable[Any]]) -> float:
-    tracemalloc.start()
+async def count_statements(
+    services: Services, settings: Settings, headers: dict[str, str], requests: dict[str, Any]
+) -> dict[str, int]:
+    """SQL statements of one request per path, counted in-process."""
+    counter = {"n": 0}
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip().upper().startswith(IGNORED):
+            counter["n"] += 1
+
+    event.listen(services.engine.sync_engine, "before_cursor_execute", on_execute)
+    counts: dict[str, int] = {}
     try:
-        await fn()
-        _, peak = tracemalloc.get_traced_memory()
+        for planned in (False, True):
+            app = create_app(settings.with_overrides(graphql_planner=planned), services)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                for name, (path, body) in requests.items():
+                    if name.startswith("graphql") and name.endswith("planned") != planned:
+                        continue
+                    if name == "rest" and planned:
+                        continue
+                    await client.post(path, json=body, headers=headers)  # warm
+                    counter["n"] = 0
+                    response = await client.post(path, json=body, headers=headers)
+                    assert response.status_code == 200
+                    counts[name] = counter["n"]
     finally:
-        tracemalloc.stop()
-    return peak / 1e6
+        event.remove(services.engine.sync_engine, "before_cursor_execute", on_execute)
+    return counts
 
 
-async def run_backend(name: str, url: str, students: int, workdir: Path) -> list[Case]:
+async def run_backend(
+    name: str, url: str, floor_url: str, args: argparse.Namespace, workdir: Path
+) -> tuple[list[Case], dict[str, float]]:
     print(f"{name}: migrating and loading", flush=True)
     await asyncio.to_thread(migrations.upgrade, url)
     settings = Settings(
-        app_env="test",
+        app_env="production",
         database_url=url,
-        jwt_secret="bench-secret-" + "x" * 40,
+        jwt_secret=SECRET,
         media_root=workdir / "media",
         run_worker=False,
+        graphiql=False,
+        cors_origins=(),
     )
     services = build_services(settings)
     try:
         started = time.perf_counter()
-        emails, headers = await load(services, students)
+        emails, headers = await load(services, args.students, mix(args.results))
         print(f"  load took {time.perf_counter() - started:.1f} s", flush=True)
-        app = create_app(settings, services)
-        counter = {"n": 0}
-
-        def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-            # as the tests count: transaction control is not a statement of the request
-            if not statement.lstrip().upper().startswith(IGNORED):
-                counter["n"] += 1
-
-        event.listen(services.engine.sync_engine, "before_cursor_execute", on_execute)
-        cases = []
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench"
-        ) as client:
-            for n in SIZES:
-                asked = emails[:n]
-
-                async def graphql(asked: list[str] = asked) -> dict[str, Any]:
-                    response = await client.post(
-                        "/graphql",
-                        json={"query": GRAPHQL, "variables": {"emails": asked, "limit": 500}},
-                        headers=headers,
-                    )
-                    body = response.json()
-                    assert "errors" not in body, body["errors"]
-                    return dict(body)
-
-                async def rest(asked: list[str] = asked) -> dict[str, Any]:
-                    response = await client.post(
-                        "/api/batch/students/latest-test-details/",
-                        json={"emails": asked, "limit": 500},
-                        headers=headers,
-                    )
-                    assert response.status_code == 200, response.text
-                    return dict(response.json())
-
-                for face, fn, history in (("graphql", graphql, True), ("rest", rest, False)):
-
-                    async def floor(asked: list[str] = asked, history: bool = history) -> bytes:
-                        return await floor_request(services, asked, history)
-
-                    floor_samples, _ = await timed(floor, REPEATS[n])
-                    counter["n"] = 0
-                    samples, body = await timed(fn, REPEATS[n])
-                    statements = counter["n"] / (REPEATS[n] + 1)
-                    case = Case(
-                        backend=name,
-                        face=face,
-                        n=n,
-                        statements=statements,
-                        p50=statistics.median(samples),
-                        p99=p99(samples),
-                        peak_mb=await peak_memory(fn),
-                        fields=count_fields(body),
-                        floor_p50=statistics.median(floor_samples),
-                    )
-                    print("  " + row(case), flush=True)
-                    cases.append(case)
-        return cases
+        bodies: dict[int, dict[str, Any]] = {}
+        statements: dict[int, dict[str, int]] = {}
+        for n in args.sizes:
+            asked = emails[:n]
+            graphql = {
+                "query": GRAPHQL,
+                "variables": {"emails": asked, "limit": 500, "perModule": args.per_module},
+            }
+            rest = {"emails": asked, "limit": 500}
+            bodies[n] = {"graphql": graphql, "rest": rest}
+            statements[n] = await count_statements(
+                services,
+                settings,
+                headers,
+                {
+                    "graphql-ordinary": ("/graphql", graphql),
+                    "graphql-planned": ("/graphql", graphql),
+                    "rest": ("/api/batch/students/latest-test-details/", rest),
+                },
+            )
     finally:
         await services.engine.dispose()
 
+    env = {
+        "DATABASE_URL": url,
+        "JWT_SECRET": SECRET,
+        "APP_ENV": "production",
+        "RUN_WORKER": "false",
+        "MEDIA_ROOT": str(workdir / "media"),
+    }
+    servers = {
+        "floor": ("bench.floor:app", {"FLOOR_DATABASE_URL": floor_url}),
+        "graphql-ordinary": ("server:app", {**env, "GRAPHQL_PLANNER": "false"}),
+        "graphql-planned": ("server:app", {**env, "GRAPHQL_PLANNER": "true"}),
+    }
+    raw: dict[tuple[str, int], tuple[list[float], float, int]] = {}
+    memory: dict[str, float] = {}
+    for path_name, (app, app_env) in servers.items():
+        server = ServerProcess(app, app_env)
+        try:
+            for n in args.sizes:
+                if path_name == "floor":
+                    jobs = [
+                        ("floor", "/batch", {"emails": emails[:n], "perModule": args.per_module}),
+                        ("floor-latest", "/batch", {"emails": emails[:n], "perModule": 0}),
+                    ]
+                elif path_name == "graphql-planned":
+                    jobs = [
+                        (path_name, "/graphql", bodies[n]["graphql"]),
+                        ("rest", "/api/batch/students/latest-test-details/", bodies[n]["rest"]),
+                    ]
+                else:
+                    jobs = [(path_name, "/graphql", bodies[n]["graphql"])]
+                for job, path, body in jobs:
+                    samples, rps, result = await measure(
+                        server.base, path, body, headers, REPEATS.get(n, 5)
+                    )
+                    raw[(job, n)] = (samples, rps, count_fields(result))
+                    print(
+                        f"  {job} N={n}: p50 {statistics.median(samples) * 1000:.1f} ms, "
+                        f"{rps:.1f} req/s at {CONNECTIONS} connections",
+                        flush=True,
+                    )
+            memory[path_name] = server.peak_mb()
+        finally:
+            server.stop()
 
-HEADER = (
-    "| backend | face | N | SQL statements | p50 ms | p99 ms | peak MB | output fields "
-    "| µs per field | floor p50 ms | ratio to floor |"
-)
-
-
-def row(c: Case) -> str:
-    return (
-        f"| {c.backend} | {c.face} | {c.n} | {c.statements:g} | {c.p50 * 1000:.1f} "
-        f"| {c.p99 * 1000:.1f} | {c.peak_mb:.1f} | {c.fields} | {c.per_field_us:.2f} "
-        f"| {c.floor_p50 * 1000:.1f} | {c.ratio:.1f}x |"
-    )
+    cases = []
+    for n in args.sizes:
+        for job in ("floor", "graphql-ordinary", "graphql-planned", "rest"):
+            samples, rps, fields = raw[(job, n)]
+            floor_samples, floor_rps, _ = raw[("floor-latest" if job == "rest" else "floor", n)]
+            cases.append(
+                Case(
+                    backend=name,
+                    path=job,
+                    n=n,
+                    statements=None if job == "floor" else statements[n][job],
+                    p50=statistics.median(samples),
+                    p99=p99(samples),
+                    rps=rps,
+                    fields=fields,
+                    floor_p50=statistics.median(floor_samples),
+                    floor_rps=floor_rps,
+                )
+            )
+    return cases, memory
 
 
 def machine() -> str:
@@ -394,7 +476,10 @@ def machine() -> str:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=2000)
-    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--results", type=int, default=50)
+    parser.add_argument("--per-module", type=int, default=5)
+    parser.add_argument("--backends", default="postgresql,sqlite")
+    parser.add_argument("--sizes", default="10,100,500")
     parser.add_argument(
         "--pg-admin-url",
         default=os.environ.get(
@@ -402,24 +487,35 @@ async def main() -> None:
         ),
     )
     args = parser.parse_args()
-    if args.students < max(SIZES):
-        parser.error(f"--students must be at least {max(SIZES)}")
+    args.sizes = [int(n) for n in args.sizes.split(",")]
+    if args.students < max(args.sizes):
+        parser.error(f"--students must be at least {max(args.sizes)}")
     cases: list[Case] = []
+    memory: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="edugraph-bench-") as tmp:
         workdir = Path(tmp)
         for backend in args.backends.split(","):
             if backend == "sqlite":
-                url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
-                cases += await run_backend("sqlite", url, args.students, workdir)
+                path = workdir / "bench.sqlite3"
+                found, memory["sqlite"] = await run_backend(
+                    "sqlite", f"sqlite+aiosqlite:///{path}", f"sqlite:///{path}", args, workdir
+                )
+                cases += found
             elif backend == "postgresql":
                 name = f"edugraph_bench_{uuid.uuid4().hex[:10]}"
                 admin = await asyncpg.connect(args.pg_admin_url)
                 await admin.execute(f'CREATE DATABASE "{name}"')
                 await admin.close()
                 base = args.pg_admin_url.rsplit("/", 1)[0]
-                url = base.replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
                 try:
-                    cases += await run_backend("postgresql", url, args.students, workdir)
+                    found, memory["postgresql"] = await run_backend(
+                        "postgresql",
+                        base.replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}",
+                        f"{base}/{name}",
+                        args,
+                        workdir,
+                    )
+                    cases += found
                 finally:
                     admin = await asyncpg.connect(args.pg_admin_url)
                     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -427,12 +523,21 @@ async def main() -> None:
             else:
                 parser.error(f"unknown backend {backend!r}")
     print()
-    print(f"{args.students} students, 50 results each; machine: {machine()}")
+    print(
+        f"{args.students} students, {args.results} results each, last {args.per_module} per "
+        f"module; machine: {machine()}"
+    )
     print()
-    print(HEADER)
-    print("|" + "---|" * 11)
+    print("| " + " | ".join(HEADER) + " |")
+    print("|" + "---|" * len(HEADER))
     for case in cases:
-        print(row(case))
+        print("| " + " | ".join(case.cells()) + " |")
+    print()
+    for backend, peaks in memory.items():
+        print(
+            f"peak server memory ({backend}, after N={max(args.sizes)} at {CONNECTIONS} "
+            "connections): " + ", ".join(f"{k} {v:.0f} MB" for k, v in peaks.items())
+        )
 
 
 if __name__ == "__main__":

@@ -48,6 +48,10 @@ class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[Row[A
     limit): "the latest" is the same statement with a limit of 1, so asking for the latest
     and the history of the four modules of 500 students costs one statement."""
 
+    # Keys are (student, module, limit): up to 8 per student; the statement's IN list holds
+    # only the distinct students, so a whole batch lookup stays one statement.
+    max_batch_size = 40_000
+
     def __init__(self, sessionmaker: SessionMaker, include_diagnostics: bool) -> None:
         super().__init__(sessionmaker)
         self.include_diagnostics = include_diagnostics

@@ -254,3 +254,22 @@ async def test_a_student_sees_their_own_results_not_others(
         client, OWN, {"id": encode_global_id("Student", other.id), "diag": False}, headers
     )
     assert theirs["node"] is None
+
+
+async def test_results_of_thousands_of_keys_are_one_statement(
+    services: Services, make_user: Any, count_statements: Any
+) -> None:
+    # 1,000 students x 4 modules x (latest, history): one batch, one statement
+    from resolvers.loaders.ielts import ModuleResultsByStudentIdLoader
+
+    loader = ModuleResultsByStudentIdLoader(services.sessionmaker, include_diagnostics=False)
+    keys = [
+        (student, kind, limit)
+        for student in range(1, 1001)
+        for kind in ("LISTENING", "READING", "WRITING", "SPEAKING")
+        for limit in (1, 10)
+    ]
+    with count_statements() as counter:
+        found = await loader.load_many(keys)
+    assert len(found) == 8000 and all(rows == [] for rows in found)
+    assert counter.count == 1
