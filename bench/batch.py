@@ -6,20 +6,23 @@
 For each backend it creates a fresh database (a PostgreSQL database it drops afterwards; a
 temporary SQLite file), loads `--students` students with `--results` finished results each,
 and asks for N students by email: their profile, group, teacher and curator, the latest result
-per module and the last `--per-module` per module. It runs, each as a real server process
-(uvicorn) behind HTTP, one at a time on the same machine:
+per module and the last `--per-module` per module. Three real server processes (uvicorn) run
+side by side on the same machine, behind HTTP:
 
-- floor: bench/floor.py, the same data by three hand-written SQL statements straight from the
-  driver (asyncpg / sqlite3), encoded with orjson, no framework;
+- floor: bench/floor.py, the same answer, field for field, by three hand-written SQL statements
+  straight from the driver (asyncpg / sqlite3), shaped in plain dictionaries, encoded with
+  orjson: no framework, no auth;
 - graphql-ordinary: `/graphql` with strawberry's ordinary execution (GRAPHQL_PLANNER=false);
 - graphql-planned: `/graphql` on the planned executor (schema/planner.py), the default;
 - rest: `POST /api/batch/students/latest-test-details/` (latest per module only; its floor
   ratio is taken against the floor without history).
 
 Per case: SQL statements per request (counted in-process with SQLAlchemy events), p50 and p99
-latency at one connection, requests per second at 8 connections, output fields (JSON leaves)
-per response and time per field, the ratios to the floor measured in the same run; per server,
-its peak memory (VmHWM, resident set high-water mark) after the N=500 runs at 8 connections.
+latency at one connection (the paths take turns, request by request, so that a busy moment of
+a shared machine falls on all of them alike), requests per second at 8 connections, output
+fields (JSON leaves) per response and time per field, the ratios to the floor measured in the
+same run; per server, its peak memory (VmHWM, resident set high-water mark) over the whole
+run, the largest N at 8 connections included.
 Nothing here is a test: it prints figures.
 """
 
@@ -61,7 +64,7 @@ from settings import Settings  # noqa: E402
 
 SECRET = "bench-secret-" + "x" * 40
 IGNORED = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE", "SELECT 1")
-REPEATS = {10: 40, 100: 15, 500: 7}
+REPEATS = {10: 60, 100: 25, 500: 15}
 CONNECTIONS = 8
 
 GRAPHQL = """
@@ -273,25 +276,39 @@ class ServerProcess:
             self.process.kill()
 
 
-async def measure(
-    base: str, path: str, body: dict[str, Any], headers: dict[str, str], repeats: int
-) -> tuple[list[float], float, Any]:
-    """Latencies one request at a time, then requests per second from 8 connections."""
-    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+async def latencies(
+    jobs: list[tuple[str, str, str, dict[str, Any]]], headers: dict[str, str], repeats: int
+) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """One request at a time, the jobs taking turns (A B C, B C A, ...), so that every path
+    sees the same moments of a shared machine; returns the samples and a response per job."""
+    samples: dict[str, list[float]] = {name: [] for name, _, _, _ in jobs}
+    results: dict[str, Any] = {}
+    async with httpx.AsyncClient(timeout=300) as client:
 
-        async def one() -> Any:
-            response = await client.post(path, json=body, headers=headers)
+        async def one(base: str, path: str, body: dict[str, Any]) -> Any:
+            response = await client.post(base + path, json=body, headers=headers)
             assert response.status_code == 200, response.text[:500]
             return response.json()
 
-        result = await one()
-        await one()
-        samples = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            await one()
-            samples.append(time.perf_counter() - started)
-    total = CONNECTIONS * max(2, repeats // 2)
+        for name, base, path, body in jobs:  # warm-up, and the response to count fields of
+            results[name] = await one(base, path, body)
+            await one(base, path, body)
+        for round_ in range(repeats):
+            turn = round_ % len(jobs)
+            for name, base, path, body in jobs[turn:] + jobs[:turn]:
+                started = time.perf_counter()
+                await one(base, path, body)
+                samples[name].append(time.perf_counter() - started)
+    for name, result in results.items():
+        if isinstance(result, dict) and "errors" in result:
+            raise AssertionError(f"{name}: {str(result['errors'])[:500]}")
+    return samples, results
+
+
+async def throughput(
+    base: str, path: str, body: dict[str, Any], headers: dict[str, str], total: int
+) -> float:
+    """Requests per second with CONNECTIONS requests in flight."""
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
     async with httpx.AsyncClient(base_url=base, timeout=300, limits=limits) as client:
         remaining = total
@@ -305,10 +322,7 @@ async def measure(
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
-        rps = total / (time.perf_counter() - started)
-    if isinstance(result, dict) and "errors" in result:
-        raise AssertionError(str(result["errors"])[:500])
-    return samples, rps, result
+        return total / (time.perf_counter() - started)
 
 
 def p99(samples: list[float]) -> float:
@@ -398,40 +412,39 @@ async def run_backend(
         "MEDIA_ROOT": str(workdir / "media"),
     }
     servers = {
-        "floor": ("bench.floor:app", {"FLOOR_DATABASE_URL": floor_url}),
-        "graphql-ordinary": ("server:app", {**env, "GRAPHQL_PLANNER": "false"}),
-        "graphql-planned": ("server:app", {**env, "GRAPHQL_PLANNER": "true"}),
+        "floor": ServerProcess("bench.floor:app", {"FLOOR_DATABASE_URL": floor_url}),
+        "graphql-ordinary": ServerProcess("server:app", {**env, "GRAPHQL_PLANNER": "false"}),
+        "graphql-planned": ServerProcess("server:app", {**env, "GRAPHQL_PLANNER": "true"}),
     }
     raw: dict[tuple[str, int], tuple[list[float], float, int]] = {}
-    memory: dict[str, float] = {}
-    for path_name, (app, app_env) in servers.items():
-        server = ServerProcess(app, app_env)
-        try:
-            for n in args.sizes:
-                if path_name == "floor":
-                    jobs = [
-                        ("floor", "/batch", {"emails": emails[:n], "perModule": args.per_module}),
-                        ("floor-latest", "/batch", {"emails": emails[:n], "perModule": 0}),
-                    ]
-                elif path_name == "graphql-planned":
-                    jobs = [
-                        (path_name, "/graphql", bodies[n]["graphql"]),
-                        ("rest", "/api/batch/students/latest-test-details/", bodies[n]["rest"]),
-                    ]
-                else:
-                    jobs = [(path_name, "/graphql", bodies[n]["graphql"])]
-                for job, path, body in jobs:
-                    samples, rps, result = await measure(
-                        server.base, path, body, headers, REPEATS.get(n, 5)
-                    )
-                    raw[(job, n)] = (samples, rps, count_fields(result))
-                    print(
-                        f"  {job} N={n}: p50 {statistics.median(samples) * 1000:.1f} ms, "
-                        f"{rps:.1f} req/s at {CONNECTIONS} connections",
-                        flush=True,
-                    )
-            memory[path_name] = server.peak_mb()
-        finally:
+    try:
+        for n in args.sizes:
+            floor, ordinary, planned = (
+                servers[k].base for k in ("floor", "graphql-ordinary", "graphql-planned")
+            )
+            history = {"emails": emails[:n], "perModule": args.per_module}
+            jobs = [
+                ("floor", floor, "/batch", history),
+                ("floor-latest", floor, "/batch", {"emails": emails[:n], "perModule": 0}),
+                ("graphql-ordinary", ordinary, "/graphql", bodies[n]["graphql"]),
+                ("graphql-planned", planned, "/graphql", bodies[n]["graphql"]),
+                ("rest", planned, "/api/batch/students/latest-test-details/", bodies[n]["rest"]),
+            ]
+            repeats = REPEATS.get(n, 5)
+            samples, results = await latencies(jobs, headers, repeats)
+            for job, base, path, body in jobs:
+                rps = await throughput(
+                    base, path, body, headers, CONNECTIONS * max(2, repeats // 2)
+                )
+                raw[(job, n)] = (samples[job], rps, count_fields(results[job]))
+                print(
+                    f"  {job} N={n}: p50 {statistics.median(samples[job]) * 1000:.1f} ms, "
+                    f"{rps:.1f} req/s at {CONNECTIONS} connections",
+                    flush=True,
+                )
+        memory = {name: server.peak_mb() for name, server in servers.items()}
+    finally:
+        for server in servers.values():
             server.stop()
 
     cases = []

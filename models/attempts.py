@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Scaled, Timestamped, UTCDateTime, utcnow
@@ -73,6 +74,41 @@ class Attempt(Timestamped, Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     annotations: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     webhook_state: Mapped[str | None] = mapped_column(String(16))
+
+    # What IELTS results keep in their JSON columns, readable on an attempt and selectable in
+    # SQL alike: large reads take these few values instead of decoding whole documents.
+    @hybrid_property
+    def mock_attempt_id(self) -> int | None:
+        """The mock session a module result was derived from, if it was."""
+        found = (self.meta or {}).get("mock_attempt_id")
+        return int(found) if found is not None else None
+
+    @mock_attempt_id.inplace.expression
+    @classmethod
+    def _mock_attempt_id_expression(cls) -> Any:
+        return cls.meta["mock_attempt_id"].as_integer()
+
+    @hybrid_property
+    def task_type(self) -> str | None:
+        """An essay's task ("task1", "task2", "mock")."""
+        found = (self.meta or {}).get("task_type")
+        return str(found) if found is not None else None
+
+    @task_type.inplace.expression
+    @classmethod
+    def _task_type_expression(cls) -> Any:
+        return cls.meta["task_type"].as_string()
+
+    @hybrid_property
+    def teacher_feedback(self) -> dict[str, Any] | None:
+        """An essay's feedback as the teacher left it."""
+        found = (self.result or {}).get("teacher_feedback")
+        return found if isinstance(found, dict) else None
+
+    @teacher_feedback.inplace.expression
+    @classmethod
+    def _teacher_feedback_expression(cls) -> Any:
+        return cls.result["teacher_feedback"]
 
 
 class Response(Timestamped, Base):

@@ -67,6 +67,7 @@ class Scaled(TypeDecorator[Decimal]):
         super().__init__()
         self.places = places
         self.factor = Decimal(10) ** places
+        self._cache: dict[int, Decimal] = {}
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         if value is None:
@@ -80,8 +81,15 @@ class Scaled(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        # Exact, with exactly `places` digits after the point (12.30, not 12.3).
-        return Decimal(int(value)).scaleb(-self.places)
+        # Exact, with exactly `places` digits after the point (12.30, not 12.3). Decimals are
+        # immutable, so the common small values (bands, raw scores) are made once and shared:
+        # large reads convert tens of thousands of them.
+        found = self._cache.get(value)
+        if found is None:
+            found = Decimal(int(value)).scaleb(-self.places)
+            if len(self._cache) < 4096:
+                self._cache[value] = found
+        return found
 
 
 class Base(AsyncAttrs, DeclarativeBase):

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
-from sqlalchemy import Row, and_, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from auth import policies
@@ -43,6 +43,7 @@ from resolvers.errors import (
     ValidationFailed,
     max_length,
 )
+from resolvers.loaders.ielts import ModuleResult
 from resolvers.pagination import Page, PageArgs, SortKey, paginate
 
 Attempt = attempt_models.Attempt
@@ -513,7 +514,7 @@ def _require_results(ctx: AppContext, student_id: int) -> None:
 
 async def module_history(
     ctx: AppContext, student_id: int, module: str, limit: int, include_diagnostics: bool
-) -> list[Row[Any]]:
+) -> list[ModuleResult]:
     """The last `limit` finished results of one module, newest first (mock parts included)."""
     _require_results(ctx, student_id)
     if not 1 <= limit <= MAX_PER_MODULE:
@@ -528,14 +529,20 @@ async def module_history(
 
 async def module_history_many(
     ctx: AppContext, keys: Sequence[tuple[int, int, bool]], module: str
-) -> list[list[Row[Any]] | DomainError]:
+) -> list[list[ModuleResult] | DomainError]:
     """`module_history` for many (student id, limit, include diagnostics) at once, with the
     same checks and errors per student: what the planned executor asks for a whole level."""
-    out: list[list[Row[Any]] | DomainError | None] = []
+    out: list[list[ModuleResult] | DomainError | None] = []
     wanted: list[tuple[int, tuple[int, str, int], bool]] = []
+    try:
+        # The operation's rule depends on the principal alone: checked once for the level.
+        ctx.require("ielts.result.read")
+    except DomainError as exc:
+        return [exc] * len(keys)
     for index, (student_id, limit, include_diagnostics) in enumerate(keys):
         try:
-            _require_results(ctx, student_id)
+            if not policies.can_view_results_of(ctx.principal, student_id):
+                raise PermissionDenied()
             if not 1 <= limit <= MAX_PER_MODULE:
                 raise ValidationFailed.single(
                     "per_module_limit",
@@ -578,20 +585,24 @@ async def result_test_titles(ctx: AppContext, rows: Sequence[Any]) -> list[str |
 
 async def module_latest(
     ctx: AppContext, student_id: int, module: str, include_diagnostics: bool
-) -> Row[Any] | None:
+) -> ModuleResult | None:
     rows = await module_history(ctx, student_id, module, 1, include_diagnostics)
     return rows[0] if rows else None
 
 
-def overall_band_approx(results: Iterable[Row[Any] | None]) -> Decimal | None:
+def overall_band_approx(results: Iterable[ModuleResult | None]) -> Decimal | None:
     """IELTS-rounded mean of the bands the latest results have."""
     return overall_band(r.band for r in results if r is not None)
 
 
 def answers_source(row: Any) -> int:
     """The attempt whose responses hold a result's answers: a mock part's are its session's."""
-    meta = row.meta or {}
-    return int(meta.get("mock_attempt_id") or row.id)
+    return int(row.mock_attempt_id or row.id)
+
+
+def from_mock(row: Any) -> bool:
+    """A module result derived from a scored mock session."""
+    return row.mock_attempt_id is not None
 
 
 @dataclass(frozen=True)
@@ -662,7 +673,7 @@ ESSAY_CRITERIA = (
 
 def essay_feedback(ctx: AppContext, row: Any) -> EssayFeedback | None:
     """The teacher's feedback; a student sees it once it is published."""
-    stored = (row.result or {}).get("teacher_feedback")
+    stored = row.teacher_feedback
     if not stored:
         return None
     published = bool(stored.get("published"))
@@ -678,7 +689,7 @@ def essay_feedback(ctx: AppContext, row: Any) -> EssayFeedback | None:
 
 
 def essay_task_type(row: Any) -> str:
-    return str((row.meta or {}).get("task_type") or "task2")
+    return str(row.task_type or "task2")
 
 
 # ---------------------------------------------------------------------------------------------

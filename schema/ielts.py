@@ -139,7 +139,7 @@ def _common(row: Any) -> dict[str, Any]:
         "database_id": row.id,
         "started_at": row.started_at,
         "diagnostic": row.diagnostic,
-        "from_mock": "mock_attempt_id" in (row.meta or {}),
+        "from_mock": ielts_resolvers.from_mock(row),
         "test_database_id": row.bank_id,
         "row": row,
     }

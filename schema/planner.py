@@ -632,7 +632,19 @@ class _Run:
                 out[i] = BUBBLE if BUBBLE in chunk else chunk
             return out
 
-        # objects, interfaces, unions: group by runtime type, run each group's selection once
+        if isinstance(type_, GraphQLObjectType):
+            # One runtime type: the selection runs once over every live value.
+            everything = len(live) == len(values)
+            completed = await self.selection(
+                self.plan.child(fp, type_),
+                values if everything else [values[i] for i in live],
+                positions if everything else [positions[i] for i in live],
+            )
+            for i, obj in zip(live, completed, strict=True):
+                out[i] = obj
+            return out
+
+        # interfaces and unions: group by runtime type, run each group's selection once
         groups: dict[str, tuple[GraphQLObjectType, list[int]]] = {}
         for i in live:
             try:
@@ -726,8 +738,11 @@ async def _settle(waiting: list[tuple[int, Any]], values: list[Any]) -> None:
                 await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
             else:
                 await asyncio.sleep(0)  # a bare yield: let the loop run once
-            ready = [b for b in blocked if b[2] is None or b[2].done()]
-            blocked[:] = [b for b in blocked if not (b[2] is None or b[2].done())]
+            ready = []
+            waiting_still = []
+            for b in blocked:
+                (ready if b[2] is None or b[2].done() else waiting_still).append(b)
+            blocked[:] = waiting_still
             for index, coroutine, future in ready:
                 if coroutine is None:
                     error = future.exception()

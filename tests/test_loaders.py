@@ -35,3 +35,37 @@ async def test_generic_loaders(services: Services, make_user: Any, count_stateme
     assert [[u.username for u in m] for m in members] == [[], ["aaaaaaa", "bbbbbbb"], []]
     assert [g.name if g else None for g in found] == ["G1", None, "G0"]
     assert counter.count == 2
+
+
+class FailingLoader(ByIdLoader[group_models.Group]):
+    """Fails every batch, as a loader whose database went away would."""
+
+    model = group_models.Group
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.batches = 0
+
+    async def batch_load_fn(self, keys: Any) -> list[Any]:
+        self.batches += 1
+        raise RuntimeError("database unavailable")
+
+
+async def test_load_many_keys_asked_together_are_one_batch(services: Services) -> None:
+    loader = FailingLoader(services.sessionmaker)
+    first = loader.load_many([1, 2, 3])
+    second = loader.load_many([3, 4])
+    # Both lists were queued when asked for, before either was awaited: one batch for both,
+    # and its failure reaches both callers.
+    for pending in (first, second):
+        try:
+            await pending
+        except RuntimeError as exc:
+            assert str(exc) == "database unavailable"
+        else:
+            raise AssertionError("load_many hid the batch's failure")
+    assert loader.batches == 1
+
+
+async def test_load_many_of_nothing(services: Services) -> None:
+    assert await GroupByIdLoader(services.sessionmaker).load_many([]) == []

@@ -3,8 +3,9 @@ as its own task, and one AsyncSession must never be used by two tasks at once.""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Coroutine, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
@@ -27,6 +28,13 @@ class BaseLoader(DataLoader[K, V], Generic[K, V]):
         super().__init__()
         self.sessionmaker = sessionmaker
 
+    def load_many(self, keys: Iterable[K]) -> Coroutine[Any, Any, list[V]]:  # type: ignore[override]
+        """The values of `keys`, as aiodataloader's load_many (the keys are queued at once),
+        without its gather: keys asked for together are dispatched together, so once the
+        first future is done the rest usually are too, and a planned level of 500 parents
+        costs 500 callbacks less."""
+        return _collect([self.load(key) for key in keys])
+
     async def rows(self, stmt: Select[Any]) -> Sequence[Any]:
         """Rows of a column select, run on the connection (Core): the ORM's entity loading
         adds nothing to plain columns and costs microseconds a row."""
@@ -37,6 +45,26 @@ class BaseLoader(DataLoader[K, V], Generic[K, V]):
     async def scalars(self, stmt: Select[Any]) -> Sequence[Any]:
         async with read_session(self.sessionmaker) as session:
             return (await session.scalars(stmt)).all()
+
+
+async def _collect(futures: list[asyncio.Future[V]]) -> list[V]:
+    values: list[V] = []
+    try:
+        for future in futures:
+            values.append(await future)
+    except BaseException:
+        # As gather does: every other failure counts as seen, not "never retrieved".
+        for future in futures:
+            if future.done():
+                _ = future.cancelled() or future.exception()
+            else:
+                future.add_done_callback(_observe)
+        raise
+    return values
+
+
+def _observe(future: asyncio.Future[Any]) -> None:
+    _ = future.cancelled() or future.exception()
 
 
 class ByIdLoader(BaseLoader[int, V | None]):

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 
 from models import attempts as attempt_models
 from models import ielts as ielts_models
@@ -24,24 +27,44 @@ V = TypeVar("V")
 # texts are loaded separately, only when asked for).
 RESULT_COLUMNS = (
     Attempt.id,
-    Attempt.uuid,
     Attempt.user_id,
     Attempt.kind,
     Attempt.bank_id,
-    Attempt.status,
     Attempt.started_at,
     Attempt.finished_at,
     Attempt.raw_score,
-    Attempt.max_score,
     Attempt.band,
     Attempt.diagnostic,
-    Attempt.meta,
-    Attempt.result,
+    Attempt.mock_attempt_id.label("mock_attempt_id"),
+    Attempt.task_type.label("task_type"),
+    Attempt.teacher_feedback.label("teacher_feedback"),
     Bank.title.label("test_title"),
 )
 
 
-class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[Row[Any]]]):
+@dataclass(slots=True)
+class ModuleResult:
+    """One finished module result as the loader hands it out. Both faces read each of its
+    fields several times per result, and a slotted attribute reads in a fraction of the time
+    a SQLAlchemy `Row`'s does: at hundreds of students that is tens of milliseconds."""
+
+    id: int
+    user_id: int
+    kind: str
+    bank_id: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    raw_score: Decimal | None
+    band: Decimal | None
+    diagnostic: bool
+    mock_attempt_id: int | None
+    task_type: str | None
+    teacher_feedback: dict[str, Any] | None
+    test_title: str | None
+    rank: int
+
+
+class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[ModuleResult]]):
     """The last `limit` finished attempts of a module per student, newest first, for keys
     (student id, module, limit). Every student, module and limit asked for in the same tick
     is one window-function statement (ranked per student and module, cut at the largest
@@ -56,7 +79,7 @@ class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[Row[A
         super().__init__(sessionmaker)
         self.include_diagnostics = include_diagnostics
 
-    async def batch_load_fn(self, keys: Sequence[tuple[int, str, int]]) -> list[list[Row[Any]]]:
+    async def batch_load_fn(self, keys: Sequence[tuple[int, str, int]]) -> list[list[ModuleResult]]:
         kinds = {kind for _, kind, _ in keys}
         limit = max(n for _, _, n in keys)
         rank = (
@@ -84,9 +107,10 @@ class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[Row[A
             .where(ranked.c.rank <= limit)
             .order_by(ranked.c.user_id, ranked.c.kind, ranked.c.rank)
         )
-        grouped: dict[tuple[int, str], list[Row[Any]]] = {}
+        grouped: dict[tuple[int, str], list[ModuleResult]] = {}
         for row in await self.rows(stmt):
-            grouped.setdefault((row.user_id, row.kind), []).append(row)
+            result = ModuleResult(*row)
+            grouped.setdefault((result.user_id, result.kind), []).append(result)
         return [grouped.get((student, kind), [])[:n] for student, kind, n in keys]
 
 
