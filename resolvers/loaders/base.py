@@ -4,12 +4,13 @@ as its own task, and one AsyncSession must never be used by two tasks at once.""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import defaultdict
 from collections.abc import Coroutine, Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from models.db import SessionMaker, read_session
@@ -35,16 +36,18 @@ class BaseLoader(DataLoader[K, V], Generic[K, V]):
         costs 500 callbacks less."""
         return _collect([self.load(key) for key in keys])
 
-    async def rows(self, stmt: Select[Any]) -> Sequence[Any]:
+    async def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Sequence[Any]:
         """Rows of a column select, run on the connection (Core): the ORM's entity loading
         adds nothing to plain columns and costs microseconds a row."""
         async with read_session(self.sessionmaker) as session:
             connection = await session.connection()
-            return (await connection.execute(stmt)).all()
+            return (await connection.execute(stmt, params)).all()
 
-    async def scalars(self, stmt: Select[Any]) -> Sequence[Any]:
+    async def scalars(
+        self, stmt: Select[Any], params: dict[str, Any] | None = None
+    ) -> Sequence[Any]:
         async with read_session(self.sessionmaker) as session:
-            return (await session.scalars(stmt)).all()
+            return (await session.scalars(stmt, params)).all()
 
 
 async def _collect(futures: list[asyncio.Future[V]]) -> list[V]:
@@ -67,13 +70,20 @@ def _observe(future: asyncio.Future[Any]) -> None:
     _ = future.cancelled() or future.exception()
 
 
+@functools.cache
+def by_id_statement(model: Any) -> Select[Any]:
+    """Rows of `model` whose id is in the list `ids`. Built once: SQLAlchemy keeps a built
+    statement's cache key, which otherwise is worked out again for every batch."""
+    return select(model).where(model.id.in_(bindparam("ids", expanding=True)))
+
+
 class ByIdLoader(BaseLoader[int, V | None]):
     """Rows of `model` by primary key; None for a missing key."""
 
     model: Any
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[V | None]:
-        found = await self.scalars(select(self.model).where(self.model.id.in_(set(keys))))
+        found = await self.scalars(by_id_statement(self.model), {"ids": list(set(keys))})
         by_id = {row.id: row for row in found}
         return [by_id.get(k) for k in keys]
 

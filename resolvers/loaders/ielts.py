@@ -4,6 +4,7 @@ costs what a batch of 5 does."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from models import attempts as attempt_models
 from models import ielts as ielts_models
@@ -64,6 +65,38 @@ class ModuleResult:
     rank: int
 
 
+@functools.cache
+def results_statement(include_diagnostics: bool) -> Select[Any]:
+    """The last `limit` finished results of the `kinds` of each of the `students`, ranked per
+    student and module, newest first. Built once per variant, so SQLAlchemy keeps its cache key
+    instead of working it out for every batch."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Attempt.user_id, Attempt.kind),
+            order_by=(Attempt.finished_at.desc(), Attempt.id.desc()),
+        )
+        .label("rank")
+    )
+    inner = (
+        select(*RESULT_COLUMNS, rank)
+        .outerjoin(Bank, Bank.id == Attempt.bank_id)
+        .where(
+            Attempt.user_id.in_(bindparam("students", expanding=True)),
+            Attempt.kind.in_(bindparam("kinds", expanding=True)),
+            Attempt.finished_at.is_not(None),
+        )
+    )
+    if not include_diagnostics:
+        inner = inner.where(Attempt.diagnostic.is_(False))
+    ranked = inner.subquery()
+    return (
+        select(ranked)
+        .where(ranked.c.rank <= bindparam("limit"))
+        .order_by(ranked.c.user_id, ranked.c.kind, ranked.c.rank)
+    )
+
+
 class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[ModuleResult]]):
     """The last `limit` finished attempts of a module per student, newest first, for keys
     (student id, module, limit). Every student, module and limit asked for in the same tick
@@ -80,35 +113,14 @@ class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[Modul
         self.include_diagnostics = include_diagnostics
 
     async def batch_load_fn(self, keys: Sequence[tuple[int, str, int]]) -> list[list[ModuleResult]]:
-        kinds = {kind for _, kind, _ in keys}
-        limit = max(n for _, _, n in keys)
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=(Attempt.user_id, Attempt.kind),
-                order_by=(Attempt.finished_at.desc(), Attempt.id.desc()),
-            )
-            .label("rank")
-        )
-        inner = (
-            select(*RESULT_COLUMNS, rank)
-            .outerjoin(Bank, Bank.id == Attempt.bank_id)
-            .where(
-                Attempt.user_id.in_({student for student, _, _ in keys}),
-                Attempt.kind.in_(kinds) if len(kinds) > 1 else Attempt.kind == next(iter(kinds)),
-                Attempt.finished_at.is_not(None),
-            )
-        )
-        if not self.include_diagnostics:
-            inner = inner.where(Attempt.diagnostic.is_(False))
-        ranked = inner.subquery()
-        stmt = (
-            select(ranked)
-            .where(ranked.c.rank <= limit)
-            .order_by(ranked.c.user_id, ranked.c.kind, ranked.c.rank)
-        )
+        params = {
+            "students": list({student for student, _, _ in keys}),
+            "kinds": list({kind for _, kind, _ in keys}),
+            "limit": max(n for _, _, n in keys),
+        }
+        stmt = results_statement(self.include_diagnostics)
         grouped: dict[tuple[int, str], list[ModuleResult]] = {}
-        for row in await self.rows(stmt):
+        for row in await self.rows(stmt, params):
             result = ModuleResult(*row)
             grouped.setdefault((result.user_id, result.kind), []).append(result)
         return [grouped.get((student, kind), [])[:n] for student, kind, n in keys]
