@@ -133,30 +133,26 @@ def _overall(bands: list[float]) -> float | None:
     return whole + (0.0 if fraction < 0.25 else 0.5 if fraction < 0.75 else 1.0)
 
 
-def _listening(row: Any, latest: bool) -> dict[str, Any]:
-    out = {
-        "databaseId": row["id"],
-        "testTitle": row["title"],
-        "completedAt": _iso(row["finished_at"]),
-        "rawScore": _raw(row["raw_score"]),
-        "bandScore": _band(row["band"]),
-    }
-    if latest:
-        out["submitted"] = True
-    return out
+def _practice(time_key: str, done_key: str) -> Any:
+    """A listening or reading session: the two differ only in two keys' names."""
+
+    def shape(row: Any, latest: bool) -> dict[str, Any]:
+        out = {
+            "databaseId": row["id"],
+            "testTitle": row["title"],
+            time_key: _iso(row["finished_at"]),
+            "rawScore": _raw(row["raw_score"]),
+            "bandScore": _band(row["band"]),
+        }
+        if latest:
+            out[done_key] = True
+        return out
+
+    return shape
 
 
-def _reading(row: Any, latest: bool) -> dict[str, Any]:
-    out = {
-        "databaseId": row["id"],
-        "testTitle": row["title"],
-        "endTime": _iso(row["finished_at"]),
-        "rawScore": _raw(row["raw_score"]),
-        "bandScore": _band(row["band"]),
-    }
-    if latest:
-        out["completed"] = True
-    return out
+_listening = _practice("completedAt", "submitted")
+_reading = _practice("endTime", "completed")
 
 
 def _essay(row: Any, latest: bool) -> dict[str, Any]:

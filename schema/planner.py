@@ -733,11 +733,19 @@ async def _settle(waiting: list[tuple[int, Any]], values: list[Any]) -> None:
             blocked.append((index, None, asyncio.ensure_future(awaitable)))
     try:
         while blocked:
-            futures = {f for _, _, f in blocked if f is not None}
-            if len(futures) == len(blocked):
-                await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
+            # Many coroutines usually wait on the same few loader futures: wait for those.
+            # Only a bare yield (a coroutine awaiting nothing) needs a mere pass of the loop.
+            futures = set()
+            bare = False
+            for _, _, future in blocked:
+                if future is None:
+                    bare = True
+                else:
+                    futures.add(future)
+            if bare:
+                await asyncio.sleep(0)
             else:
-                await asyncio.sleep(0)  # a bare yield: let the loop run once
+                await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
             ready = []
             waiting_still = []
             for b in blocked:

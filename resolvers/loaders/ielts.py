@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 
 from models import attempts as attempt_models
 from models import ielts as ielts_models
@@ -92,7 +92,7 @@ def results_statement(include_diagnostics: bool) -> Select[Any]:
     ranked = inner.subquery()
     return (
         select(ranked)
-        .where(ranked.c.rank <= bindparam("limit"))
+        .where(ranked.c.rank <= bindparam("limit", type_=Integer))
         .order_by(ranked.c.user_id, ranked.c.kind, ranked.c.rank)
     )
 
