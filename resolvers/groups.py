@@ -42,10 +42,13 @@ async def get_group(ctx: AppContext, group_id: int | None) -> Group | None:
     return await ctx.loaders.group_by_id.load(group_id)
 
 
-async def get_groups(ctx: AppContext, group_ids: Sequence[int]) -> list[Group | None]:
+async def get_groups(ctx: AppContext, group_ids: Sequence[int | None]) -> list[Group | None]:
+    """`get_group` for many ids at once (None ids give None)."""
     if not ctx.allowed("group.read"):
         return [None] * len(group_ids)
-    return list(await ctx.loaders.group_by_id.load_many(list(group_ids)))
+    wanted = [i for i in group_ids if i is not None]
+    found = dict(zip(wanted, await ctx.loaders.group_by_id.load_many(wanted), strict=True))
+    return [found.get(i) if i is not None else None for i in group_ids]
 
 
 async def get_subject(ctx: AppContext, subject_id: int | None) -> Subject | None:
@@ -58,6 +61,17 @@ async def get_teacher(ctx: AppContext, teacher_id: int | None) -> people_models.
     if teacher_id is None or not ctx.allowed("group.read"):
         return None
     return await ctx.loaders.user_by_id.load(teacher_id)
+
+
+async def get_teachers(
+    ctx: AppContext, teacher_ids: Sequence[int | None]
+) -> list[people_models.User | None]:
+    """`get_teacher` for many groups at once."""
+    if not ctx.allowed("group.read"):
+        return [None] * len(teacher_ids)
+    wanted = [i for i in teacher_ids if i is not None]
+    found = dict(zip(wanted, await ctx.loaders.user_by_id.load_many(wanted), strict=True))
+    return [found.get(i) if i is not None else None for i in teacher_ids]
 
 
 async def get_subjects(ctx: AppContext, subject_ids: Sequence[int]) -> list[Subject | None]:

@@ -67,10 +67,13 @@ async def get_user(ctx: AppContext, user_id: int) -> User | None:
     return user
 
 
-async def get_users(ctx: AppContext, user_ids: Sequence[int]) -> list[User | None]:
+async def get_users(ctx: AppContext, user_ids: Sequence[int | None]) -> list[User | None]:
+    """`get_user` for many ids at once (None ids give None)."""
     if not ctx.principal.authenticated:
         return [None] * len(user_ids)
-    users = await ctx.loaders.user_by_id.load_many(list(user_ids))
+    wanted = [i for i in user_ids if i is not None]
+    found = dict(zip(wanted, await ctx.loaders.user_by_id.load_many(wanted), strict=True))
+    users = [found.get(i) if i is not None else None for i in user_ids]
     return [
         u if u is not None and policies.can_view_user(ctx.principal, u) else None for u in users
     ]

@@ -28,6 +28,7 @@ from schema.common.pagination import (
     page_args,
 )
 from schema.context import Info
+from schema.planner import convert_once, register_batch
 
 if TYPE_CHECKING:
     from schema.academy import Homework
@@ -206,6 +207,17 @@ class GroupRatingEntry:
     @strawberry.field(description="How many students the group has.")
     async def students_count(self, info: Info) -> int:
         return await group_resolvers.group_students_count(info.context, self.group_id)
+
+
+async def _teachers_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+    """`Group.teacher` for a whole level (schema/planner.py): each teacher converted once."""
+    from schema.people import user_from_row
+
+    rows = await group_resolvers.get_teachers(ctx, [p.teacher_id for p in parents])
+    return convert_once(rows, user_from_row)
+
+
+register_batch("Group", "teacher", _teachers_batch)
 
 
 async def _load_groups(info: Info, ids: Sequence[int]) -> list[Any]:

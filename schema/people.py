@@ -30,6 +30,7 @@ from schema.common.pagination import (
 )
 from schema.context import Info
 from schema.groups import Group
+from schema.planner import convert_once, register_batch
 
 if TYPE_CHECKING:
     from schema.exams import ExamResult
@@ -81,8 +82,7 @@ class Student(User):
         if self.curator_id is None:
             return None
         row = await people_resolvers.get_user(info.context, self.curator_id)
-        converted = user_from_row(row) if row else None
-        return converted if isinstance(converted, Staff) else None
+        return _staff_from_row(row) if row else None
 
     # -- exams (seed 001 §14) --
     @strawberry.field(description="The student's exam results, newest first.")
@@ -216,6 +216,30 @@ def student_from_row(row: people_models.User) -> Student:
         curator_id=row.curator_id,
         **_common(row),
     )
+
+
+# -- planned execution (schema/planner.py): a student's group and curator, a level at a time --
+# The same resolver functions as the fields above, for all parents at once; each distinct row
+# is converted once.
+
+
+async def _groups_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+    rows = await group_resolvers.get_groups(ctx, [p.group_id for p in parents])
+    return convert_once(rows, Group.from_row)
+
+
+def _staff_from_row(row: people_models.User) -> Staff | None:
+    converted = user_from_row(row)
+    return converted if isinstance(converted, Staff) else None
+
+
+async def _curators_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+    rows = await people_resolvers.get_users(ctx, [p.curator_id for p in parents])
+    return convert_once(rows, _staff_from_row)
+
+
+register_batch("Student", "group", _groups_batch)
+register_batch("Student", "curator", _curators_batch)
 
 
 @strawberry.type(description="A key a service uses to call the API (header X-API-Key).")

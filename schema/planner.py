@@ -70,6 +70,22 @@ def register_batch(type_name: str, field_name: str, fn: BatchResolver) -> None:
     _BATCH[(type_name, field_name)] = fn
 
 
+def convert_once(rows: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """`convert` each distinct row once (None stays None): parents that share a row, like 500
+    students of one group, share its converted object instead of building 500 copies."""
+    done: dict[int, Any] = {}
+    out: list[Any] = []
+    for row in rows:
+        if row is None:
+            out.append(None)
+            continue
+        converted = done.get(id(row))
+        if converted is None:
+            converted = done[id(row)] = convert(row)
+        out.append(converted)
+    return out
+
+
 class _Failure:
     __slots__ = ("error",)
 
