@@ -508,6 +508,11 @@ async def student_profiles(ctx: AppContext, students: Sequence[User]) -> list[Pr
 
 def _require_results(ctx: AppContext, student_id: int) -> None:
     ctx.require("ielts.result.read")
+    _require_results_of(ctx, student_id)
+
+
+def _require_results_of(ctx: AppContext, student_id: int) -> None:
+    """The per-student half of `_require_results`, once the operation itself is allowed."""
     if not policies.can_view_results_of(ctx.principal, student_id):
         raise PermissionDenied()
 
@@ -541,8 +546,7 @@ async def module_history_many(
         return [exc] * len(keys)
     for index, (student_id, limit, include_diagnostics) in enumerate(keys):
         try:
-            if not policies.can_view_results_of(ctx.principal, student_id):
-                raise PermissionDenied()
+            _require_results_of(ctx, student_id)
             if not 1 <= limit <= MAX_PER_MODULE:
                 raise ValidationFailed.single(
                     "per_module_limit",
