@@ -69,3 +69,16 @@ async def test_load_many_keys_asked_together_are_one_batch(services: Services) -
 
 async def test_load_many_of_nothing(services: Services) -> None:
     assert await GroupByIdLoader(services.sessionmaker).load_many([]) == []
+
+
+def test_module_results_are_read_by_column_name() -> None:
+    # The loader builds each ModuleResult from a row's values in order: the record's fields
+    # must be the statement's columns, in the same order, or values would land in the wrong
+    # field silently.
+    from dataclasses import fields
+
+    from resolvers.loaders.ielts import ModuleResult, results_statement
+
+    for include_diagnostics in (False, True):
+        columns = [c.key for c in results_statement(include_diagnostics).selected_columns]
+        assert columns == [f.name for f in fields(ModuleResult)]
