@@ -43,7 +43,7 @@ from resolvers.errors import (
     ValidationFailed,
     max_length,
 )
-from resolvers.loaders.ielts import ModuleResult
+from resolvers.loaders.ielts import ModuleResult, ModuleResults
 from resolvers.pagination import Page, PageArgs, SortKey, paginate
 
 Attempt = attempt_models.Attempt
@@ -517,55 +517,72 @@ def _require_results_of(ctx: AppContext, student_id: int) -> None:
         raise PermissionDenied()
 
 
-async def module_history(
-    ctx: AppContext, student_id: int, module: str, limit: int, include_diagnostics: bool
-) -> list[ModuleResult]:
-    """The last `limit` finished results of one module, newest first (mock parts included)."""
-    _require_results(ctx, student_id)
+def _check_per_module_limit(limit: int) -> None:
     if not 1 <= limit <= MAX_PER_MODULE:
         raise ValidationFailed.single(
             "per_module_limit",
             f"perModuleLimit must be an integer from 1 to {MAX_PER_MODULE}.",
             "OUT_OF_RANGE",
         )
+
+
+async def module_history(
+    ctx: AppContext, student_id: int, module: str, limit: int, include_diagnostics: bool
+) -> list[ModuleResult]:
+    """The last `limit` finished results of one module, newest first (mock parts included)."""
+    _require_results(ctx, student_id)
+    _check_per_module_limit(limit)
     loader = ctx.loaders.ielts.module_results(include_diagnostics)
-    return await loader.load((student_id, str(module), limit))
+    return (await loader.load((student_id, limit))).get(module, [])
 
 
-async def module_history_many(
-    ctx: AppContext, keys: Sequence[tuple[int, int, bool]], module: str
-) -> list[list[ModuleResult] | DomainError]:
-    """`module_history` for many (student id, limit, include diagnostics) at once, with the
-    same checks and errors per student: what the planned executor asks for a whole level."""
-    out: list[list[ModuleResult] | DomainError | None] = []
-    wanted: list[tuple[int, tuple[int, str, int], bool]] = []
+ResultsKey = tuple[int, int, bool]  # student id, results per module, include diagnostics
+
+
+async def module_results_many(
+    ctx: AppContext, keys: Sequence[ResultsKey]
+) -> list[ModuleResults | DomainError]:
+    """`module_history` of every module for many (student id, limit, include diagnostics) at
+    once, {module: results} per key, with the same checks and errors per student: what the
+    planned executor asks for a whole level. The same list of keys asked again in a request
+    (each module's field of a level asks for it) is answered by the first call's work."""
+    shared = ctx.loaders.ielts.results_of_keys
+    memo_key = tuple(keys)
+    pending = shared.get(memo_key)
+    if pending is None:
+        pending = shared[memo_key] = asyncio.ensure_future(_module_results_many(ctx, keys))
+    return await pending  # type: ignore[no-any-return]
+
+
+async def _module_results_many(
+    ctx: AppContext, keys: Sequence[ResultsKey]
+) -> list[ModuleResults | DomainError]:
     try:
         # The operation's rule depends on the principal alone: checked once for the level.
         ctx.require("ielts.result.read")
     except DomainError as exc:
         return [exc] * len(keys)
+    out: list[ModuleResults | DomainError | None] = []
+    wanted: dict[bool, list[tuple[int, tuple[int, int]]]] = {False: [], True: []}
     for index, (student_id, limit, include_diagnostics) in enumerate(keys):
         try:
             _require_results_of(ctx, student_id)
-            if not 1 <= limit <= MAX_PER_MODULE:
-                raise ValidationFailed.single(
-                    "per_module_limit",
-                    f"perModuleLimit must be an integer from 1 to {MAX_PER_MODULE}.",
-                    "OUT_OF_RANGE",
-                )
+            _check_per_module_limit(limit)
         except DomainError as exc:
             out.append(exc)
             continue
         out.append(None)
-        wanted.append((index, (student_id, str(module), limit), include_diagnostics))
-    for include_diagnostics in (False, True):
-        part = [(i, key) for i, key, diag in wanted if diag is include_diagnostics]
-        if not part:
-            continue
-        loader = ctx.loaders.ielts.module_results(include_diagnostics)
-        found = await loader.load_many([key for _, key in part])
-        for (index, _), rows in zip(part, found, strict=True):
-            out[index] = rows
+        wanted[include_diagnostics].append((index, (student_id, limit)))
+    # Both loaders' keys are queued before either is awaited: one tick, one batch each.
+    loads = [
+        (part, ctx.loaders.ielts.module_results(diagnostics).load_many([k for _, k in part]))
+        for diagnostics, part in wanted.items()
+        if part
+    ]
+    found = await asyncio.gather(*(load for _, load in loads))
+    for (part, _), results in zip(loads, found, strict=True):
+        for (index, _), value in zip(part, results, strict=True):
+            out[index] = value
     return out  # type: ignore[return-value]
 
 

@@ -4,6 +4,7 @@ costs what a batch of 5 does."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import uuid
 from collections.abc import Callable, Sequence
@@ -97,33 +98,56 @@ def results_statement(include_diagnostics: bool) -> Select[Any]:
     )
 
 
-class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, str, int], list[ModuleResult]]):
-    """The last `limit` finished attempts of a module per student, newest first, for keys
-    (student id, module, limit). Every student, module and limit asked for in the same tick
-    is one window-function statement (ranked per student and module, cut at the largest
-    limit): "the latest" is the same statement with a limit of 1, so asking for the latest
-    and the history of the four modules of 500 students costs one statement."""
+# The four IELTS modules, as attempt kinds: what a module-results statement reads.
+MODULE_KINDS = [
+    attempt_models.AttemptKind.LISTENING.value,
+    attempt_models.AttemptKind.READING.value,
+    attempt_models.AttemptKind.WRITING.value,
+    attempt_models.AttemptKind.SPEAKING.value,
+]
 
-    # Keys are (student, module, limit): up to 8 per student; the statement's IN list holds
-    # only the distinct students, so a whole batch lookup stays one statement.
-    max_batch_size = 40_000
+ModuleResults = dict[str, list[ModuleResult]]
+_NONE: ModuleResults = {}
+
+
+class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, int], ModuleResults]):
+    """The last `limit` finished results of every module per student, newest first, for keys
+    (student id, limit): {module: [results]}, a module without results left out. Every key
+    asked for in the same tick is one window-function statement (ranked per student and
+    module, cut at the largest limit): "the latest" is the same statement with a limit of 1, so
+    the latest and the history of the four modules of 500 students cost one statement and a
+    thousand keys. Callers must not change the lists they get: keys share them."""
+
+    max_batch_size = 20_000
 
     def __init__(self, sessionmaker: SessionMaker, include_diagnostics: bool) -> None:
         super().__init__(sessionmaker)
         self.include_diagnostics = include_diagnostics
 
-    async def batch_load_fn(self, keys: Sequence[tuple[int, str, int]]) -> list[list[ModuleResult]]:
-        params = {
-            "students": list({student for student, _, _ in keys}),
-            "kinds": list({kind for _, kind, _ in keys}),
-            "limit": max(n for _, _, n in keys),
+    async def batch_load_fn(self, keys: Sequence[tuple[int, int]]) -> list[ModuleResults]:
+        longest = max(n for _, n in keys)
+        params: dict[str, Any] = {
+            "students": list({student for student, _ in keys}),
+            "kinds": MODULE_KINDS,
+            "limit": longest,
         }
         stmt = results_statement(self.include_diagnostics)
-        grouped: dict[tuple[int, str], list[ModuleResult]] = {}
+        grouped: dict[int, ModuleResults] = {}
         for row in await self.rows(stmt, params):
             result = ModuleResult(*row)
-            grouped.setdefault((result.user_id, result.kind), []).append(result)
-        return [grouped.get((student, kind), [])[:n] for student, kind, n in keys]
+            per_student = grouped.get(result.user_id)
+            if per_student is None:
+                per_student = grouped[result.user_id] = {}
+            per_kind = per_student.get(result.kind)
+            if per_kind is None:
+                per_student[result.kind] = [result]
+            else:
+                per_kind.append(result)
+        out: list[ModuleResults] = []
+        for student, n in keys:
+            found = grouped.get(student, _NONE)
+            out.append(found if n == longest else {k: v[:n] for k, v in found.items()})
+        return out
 
 
 def _grouped(rows: Sequence[V], keys: Sequence[int], key: Callable[[V], int]) -> list[list[V]]:
@@ -188,6 +212,9 @@ class IeltsLoaders:
     def __init__(self, sessionmaker: SessionMaker) -> None:
         self.sessionmaker = sessionmaker
         self._results: dict[bool, ModuleResultsByStudentIdLoader] = {}
+        # Module results of a whole list of keys, shared by the calls that ask for the same
+        # list (see resolvers.ielts.module_results_many).
+        self.results_of_keys: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
         self.bank_by_id = BankByIdLoader(sessionmaker)
         self.mock_test_by_uuid = MockTestByUuidLoader(sessionmaker)
         self.mock_sections_by_bank_id = MockSectionsByBankIdLoader(sessionmaker)
