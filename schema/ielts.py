@@ -3,7 +3,6 @@ lookup by email, practice tests, mock tests with timed sessions, answers and sco
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import enum
@@ -24,7 +23,7 @@ from resolvers import ielts as ielts_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError, ValidationFailed
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
-from schema.common.node import Node, database_id_of, register_node
+from schema.common.node import Node, database_id_of, encode_global_id, register_node
 from schema.common.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_args
 from schema.context import Info
 from schema.people import Staff, Student, student_from_row, user_from_row
@@ -113,36 +112,59 @@ class IeltsTest(Node):
         )
 
 
+# The objects of the four module-result types are the result rows themselves: a module result
+# from its loader (resolvers.loaders.ielts.ModuleResult) or an attempt (models.attempts.Attempt),
+# which read alike. Every field reads the row, so the thousands of results of a batch lookup are
+# never copied into objects first, and the planned executor calls these functions directly.
+ResultRow = Any
+
+# Which type a result row is, by its attempt kind.
+RESULT_TYPES: dict[str, str] = {
+    AttemptKind.LISTENING: "ListeningSession",
+    AttemptKind.READING: "ReadingSession",
+    AttemptKind.WRITING: "Essay",
+    AttemptKind.SPEAKING: "SpeakingSession",
+}
+
+
 @strawberry.interface(description="A finished (or running) attempt at one IELTS module.")
 class IeltsResult(Node):
-    database_id: int = strawberry.field(description="The integer ID used by the REST APIs.")
-    started_at: datetime = strawberry.field(description="When it started.")
-    diagnostic: bool = strawberry.field(description="A diagnostic attempt (left out by default).")
-    from_mock: bool = strawberry.field(description="A part of a scored mock session.")
-    test_database_id: int | None = strawberry.field(
-        description="The integer ID of the test taken, if any."
-    )
-    row: strawberry.Private[Any]
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return RESULT_TYPES.get(getattr(obj, "kind", None)) == cls.__name__  # type: ignore[arg-type]
+
+    @strawberry.field(description="The globally unique ID of this object.")
+    def id(root: ResultRow) -> strawberry.ID:
+        return strawberry.ID(encode_global_id(RESULT_TYPES[root.kind], root.id))
+
+    @strawberry.field(description="The integer ID used by the REST APIs.")
+    def database_id(root: ResultRow) -> int:
+        return root.id  # type: ignore[no-any-return]
+
+    @strawberry.field(description="When it started.")
+    def started_at(root: ResultRow) -> datetime:
+        return root.started_at  # type: ignore[no-any-return]
+
+    @strawberry.field(description="A diagnostic attempt (left out by default).")
+    def diagnostic(root: ResultRow) -> bool:
+        return root.diagnostic  # type: ignore[no-any-return]
+
+    @strawberry.field(description="A part of a scored mock session.")
+    def from_mock(root: ResultRow) -> bool:
+        return ielts_resolvers.from_mock(root)
+
+    @strawberry.field(description="The integer ID of the test taken, if any.")
+    def test_database_id(root: ResultRow) -> int | None:
+        return root.bank_id  # type: ignore[no-any-return]
 
     @strawberry.field(description="Title of the test taken, if any.")
-    async def test_title(self, info: Info) -> str | None:
-        return await ielts_resolvers.result_test_title(info.context, self.row)
+    async def test_title(root: ResultRow, info: Info) -> str | None:
+        return await ielts_resolvers.result_test_title(info.context, root)
 
     @strawberry.field(description="The student.")
-    async def student(self, info: Info) -> Student | None:
-        row = await people_resolvers.get_user(info.context, self.row.user_id)
+    async def student(root: ResultRow, info: Info) -> Student | None:
+        row = await people_resolvers.get_user(info.context, root.user_id)
         return student_from_row(row) if row else None
-
-
-def _common(row: Any) -> dict[str, Any]:
-    return {
-        "database_id": row.id,
-        "started_at": row.started_at,
-        "diagnostic": row.diagnostic,
-        "from_mock": ielts_resolvers.from_mock(row),
-        "test_database_id": row.bank_id,
-        "row": row,
-    }
 
 
 @strawberry.type(description="One listening answer.")
@@ -155,47 +177,49 @@ class ListeningAnswer:
 
 @strawberry.type(description="A listening session (practice test or a mock test's part).")
 class ListeningSession(IeltsResult):
-    completed_at: datetime | None = strawberry.field(description="When it was handed in.")
-    raw_score: int | None = strawberry.field(description="Correct answers.")
-    band_score: float | None = strawberry.field(description="Band, 0.0-9.0.")
-    submitted: bool = strawberry.field(description="Handed in.")
+    @strawberry.field(description="When it was handed in.")
+    def completed_at(root: ResultRow) -> datetime | None:
+        return root.finished_at  # type: ignore[no-any-return]
 
-    @classmethod
-    def from_row(cls, row: Any) -> ListeningSession:
-        return cls(
-            completed_at=row.finished_at,
-            raw_score=_int(row.raw_score),
-            band_score=_float(row.band),
-            submitted=row.finished_at is not None,
-            **_common(row),
-        )
+    @strawberry.field(description="Correct answers.")
+    def raw_score(root: ResultRow) -> int | None:
+        return _int(root.raw_score)
+
+    @strawberry.field(description="Band, 0.0-9.0.")
+    def band_score(root: ResultRow) -> float | None:
+        return _float(root.band)
+
+    @strawberry.field(description="Handed in.")
+    def submitted(root: ResultRow) -> bool:
+        return root.finished_at is not None
 
     @strawberry.field(description="The answers (select only when needed: they are bulky).")
-    async def answers(self, info: Info) -> list[ListeningAnswer]:
-        found = await ielts_resolvers.listening_answers(info.context, self.row)
+    async def answers(root: ResultRow, info: Info) -> list[ListeningAnswer]:
+        found = await ielts_resolvers.listening_answers(info.context, root)
         return [ListeningAnswer(**vars(a)) for a in found]
 
 
 @strawberry.type(description="A reading session (practice test or a mock test's part).")
 class ReadingSession(IeltsResult):
-    end_time: datetime | None = strawberry.field(description="When it was handed in.")
-    raw_score: int | None = strawberry.field(description="Correct answers.")
-    band_score: float | None = strawberry.field(description="Band, 0.0-9.0.")
-    completed: bool = strawberry.field(description="Handed in.")
+    @strawberry.field(description="When it was handed in.")
+    def end_time(root: ResultRow) -> datetime | None:
+        return root.finished_at  # type: ignore[no-any-return]
 
-    @classmethod
-    def from_row(cls, row: Any) -> ReadingSession:
-        return cls(
-            end_time=row.finished_at,
-            raw_score=_int(row.raw_score),
-            band_score=_float(row.band),
-            completed=row.finished_at is not None,
-            **_common(row),
-        )
+    @strawberry.field(description="Correct answers.")
+    def raw_score(root: ResultRow) -> int | None:
+        return _int(root.raw_score)
+
+    @strawberry.field(description="Band, 0.0-9.0.")
+    def band_score(root: ResultRow) -> float | None:
+        return _float(root.band)
+
+    @strawberry.field(description="Handed in.")
+    def completed(root: ResultRow) -> bool:
+        return root.finished_at is not None
 
     @strawberry.field(description='The answers, {"question id": answer} (select when needed).')
-    async def answers(self, info: Info) -> JSON:
-        return await ielts_resolvers.reading_answers(info.context, self.row)
+    async def answers(root: ResultRow, info: Info) -> JSON:
+        return await ielts_resolvers.reading_answers(info.context, root)
 
 
 @strawberry.type(description="Band scores of the four writing criteria.")
@@ -218,22 +242,21 @@ class EssayFeedback:
 
 @strawberry.type(description="An essay: IELTS writing task 1 or 2 (or a mock test's writing).")
 class Essay(IeltsResult):
-    task_type: EssayTaskType = strawberry.field(description="Task 1 or task 2.")
-    submitted_at: datetime | None = strawberry.field(description="When it was handed in.")
-    overall_band: float | None = strawberry.field(description="The essay's band.")
+    @strawberry.field(description="Task 1 or task 2.")
+    def task_type(root: ResultRow) -> EssayTaskType:
+        return EssayTaskType(ielts_resolvers.essay_task_type(root))
 
-    @classmethod
-    def from_row(cls, row: Any) -> Essay:
-        return cls(
-            task_type=EssayTaskType(ielts_resolvers.essay_task_type(row)),
-            submitted_at=row.finished_at,
-            overall_band=_float(row.band),
-            **_common(row),
-        )
+    @strawberry.field(description="When it was handed in.")
+    def submitted_at(root: ResultRow) -> datetime | None:
+        return root.finished_at  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The essay's band.")
+    def overall_band(root: ResultRow) -> float | None:
+        return _float(root.band)
 
     @strawberry.field(description="Feedback (students see it once published).")
-    def teacher_feedback(self, info: Info) -> EssayFeedback | None:
-        found = ielts_resolvers.essay_feedback(info.context, self.row)
+    def teacher_feedback(root: ResultRow, info: Info) -> EssayFeedback | None:
+        found = ielts_resolvers.essay_feedback(info.context, root)
         if found is None:
             return None
         return EssayFeedback(
@@ -246,32 +269,23 @@ class Essay(IeltsResult):
         )
 
     @strawberry.field(description="The essay's text (select only when needed).")
-    async def submitted_text(self, info: Info) -> str | None:
-        return await ielts_resolvers.essay_text(info.context, self.row)
+    async def submitted_text(root: ResultRow, info: Info) -> str | None:
+        return await ielts_resolvers.essay_text(info.context, root)
 
 
 @strawberry.type(description="A speaking session with an examiner.")
 class SpeakingSession(IeltsResult):
-    conducted_at: datetime = strawberry.field(description="When it took place.")
-    overall_band_score: float | None = strawberry.field(description="Band, 0.0-9.0.")
-    completed: bool = strawberry.field(description="Graded.")
+    @strawberry.field(description="When it took place.")
+    def conducted_at(root: ResultRow) -> datetime:
+        return root.started_at  # type: ignore[no-any-return]
 
-    @classmethod
-    def from_row(cls, row: Any) -> SpeakingSession:
-        return cls(
-            conducted_at=row.started_at,
-            overall_band_score=_float(row.band),
-            completed=row.finished_at is not None,
-            **_common(row),
-        )
+    @strawberry.field(description="Band, 0.0-9.0.")
+    def overall_band_score(root: ResultRow) -> float | None:
+        return _float(root.band)
 
-
-CONVERT: dict[str, Callable[[Any], Any]] = {
-    AttemptKind.LISTENING: ListeningSession.from_row,
-    AttemptKind.READING: ReadingSession.from_row,
-    AttemptKind.WRITING: Essay.from_row,
-    AttemptKind.SPEAKING: SpeakingSession.from_row,
-}
+    @strawberry.field(description="Graded.")
+    def completed(root: ResultRow) -> bool:
+        return root.finished_at is not None
 
 
 @strawberry.type(description="The latest finished result per module.")
@@ -279,11 +293,10 @@ class IeltsLatest:
     student_id: strawberry.Private[int]
     include_diagnostics: strawberry.Private[bool]
 
-    async def _one(self, info: Info, module: str) -> Any:
-        row = await ielts_resolvers.module_latest(
+    async def _one(self, info: Info, module: str) -> ResultRow | None:
+        return await ielts_resolvers.module_latest(
             info.context, self.student_id, module, self.include_diagnostics
         )
-        return CONVERT[module](row) if row is not None else None
 
     @strawberry.field(description="The latest listening session handed in.")
     async def listening(self, info: Info) -> ListeningSession | None:
@@ -320,11 +333,10 @@ class IeltsHistory:
     limit: strawberry.Private[int]
     include_diagnostics: strawberry.Private[bool]
 
-    async def _many(self, info: Info, module: str) -> list[Any]:
-        rows = await ielts_resolvers.module_history(
+    async def _many(self, info: Info, module: str) -> list[ResultRow]:
+        return await ielts_resolvers.module_history(
             info.context, self.student_id, module, self.limit, self.include_diagnostics
         )
-        return [CONVERT[module](r) for r in rows]
 
     @strawberry.field(description="Listening sessions.")
     async def listening(self, info: Info) -> list[ListeningSession]:
@@ -378,39 +390,38 @@ class IeltsResults:
 # 500 students cost a few calls instead of thousands of coroutines.
 
 
-def _results_batch(module: str, latest: bool) -> BatchResolver:
-    convert = CONVERT[module]
+def _results_of(parents: Sequence[Any], latest: bool) -> list[ielts_resolvers.ResultsKey]:
+    return [(p.student_id, 1 if latest else p.limit, p.include_diagnostics) for p in parents]
 
+
+def _results_batch(module: str, latest: bool) -> BatchResolver:
     async def batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
-        keys = [(p.student_id, 1 if latest else p.limit, p.include_diagnostics) for p in parents]
-        found = await ielts_resolvers.module_history_many(ctx, keys, module)
+        # Every module's field of a level asks with the same keys: one lookup serves them all.
+        found = await ielts_resolvers.module_results_many(ctx, _results_of(parents, latest))
         if latest:
             return [
-                r if isinstance(r, Exception) else (convert(r[0]) if r else None) for r in found
+                r if isinstance(r, Exception) else (r[module][0] if module in r else None)
+                for r in found
             ]
-        return [r if isinstance(r, Exception) else [convert(x) for x in r] for r in found]
+        return [r if isinstance(r, Exception) else r.get(module, []) for r in found]
 
     return batch
 
 
 async def _overall_band_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
-    keys = [(p.student_id, 1, p.include_diagnostics) for p in parents]
-    per_module = await asyncio.gather(
-        *(ielts_resolvers.module_history_many(ctx, keys, m) for m in ielts_resolvers.MODULES)
-    )
+    found = await ielts_resolvers.module_results_many(ctx, _results_of(parents, latest=True))
     out: list[Any] = []
-    for found in zip(*per_module, strict=True):
-        error = next((r for r in found if isinstance(r, Exception)), None)
-        if error is not None:
-            out.append(error)
+    for results in found:
+        if isinstance(results, Exception):
+            out.append(results)
             continue
-        latest_rows = [rows[0] if rows else None for rows in found]
-        out.append(_float(ielts_resolvers.overall_band_approx(latest_rows)))
+        latest = [rows[0] for rows in results.values()]
+        out.append(_float(ielts_resolvers.overall_band_approx(latest)))
     return out
 
 
 async def _test_titles_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
-    return await ielts_resolvers.result_test_titles(ctx, [p.row for p in parents])
+    return await ielts_resolvers.result_test_titles(ctx, parents)
 
 
 for _module, _history_field, _latest_field in (
@@ -422,7 +433,7 @@ for _module, _history_field, _latest_field in (
     register_batch("IeltsHistory", _history_field, _results_batch(_module, latest=False))
     register_batch("IeltsLatest", _latest_field, _results_batch(_module, latest=True))
 register_batch("IeltsLatest", "overallBandApprox", _overall_band_batch)
-for _type in ("ListeningSession", "ReadingSession", "Essay", "SpeakingSession"):
+for _type in RESULT_TYPES.values():
     register_batch(_type, "testTitle", _test_titles_batch)
 
 
@@ -663,7 +674,7 @@ def _attempt_nodes(kind: str) -> Any:
     async def load(ctx: Any, ids: Sequence[int]) -> Sequence[Any]:
         return await ielts_resolvers.get_attempts(ctx, ids, kind)
 
-    return _nodes(load, lambda _info, r: CONVERT[kind](r))
+    return _nodes(load, lambda _info, r: r)
 
 
 register_node("ListeningSession", _attempt_nodes(AttemptKind.LISTENING))
@@ -992,11 +1003,13 @@ async def _run(
     payload: Any,
     field_name: str,
     operation: Callable[[], Awaitable[T]],
-    convert: Callable[[T], Any],
+    convert: Callable[[T], Any] | None = None,
 ) -> Any:
+    """`convert` turns the operation's row into the payload's object; module results need
+    none (their rows are their objects)."""
     return await mutate(
         operation(),
-        lambda row: payload(**{field_name: convert(row)}),
+        lambda row: payload(**{field_name: convert(row) if convert else row}),
         lambda e: payload(user_errors=_errors(e)),
     )
 
@@ -1015,7 +1028,7 @@ async def _start(info: Info, module: str, input: PracticeSessionStartInput, payl
             _id(input.student_id, "Student", field="studentId"),
         )
 
-    return await _run(payload, "session", run, CONVERT[module])
+    return await _run(payload, "session", run)
 
 
 async def _grade(
@@ -1034,7 +1047,7 @@ async def _grade(
             input.band,
         )
 
-    return await _run(payload, "session", run, CONVERT[module])
+    return await _run(payload, "session", run)
 
 
 @strawberry.type
@@ -1173,7 +1186,7 @@ class IeltsMutation:
                 ],
             )
 
-        return await _run(ListeningSessionSubmitPayload, "session", run, ListeningSession.from_row)
+        return await _run(ListeningSessionSubmitPayload, "session", run)
 
     @strawberry.mutation(
         description=_desc(
@@ -1191,7 +1204,7 @@ class IeltsMutation:
                 input.answers,
             )
 
-        return await _run(ReadingSessionSubmitPayload, "session", run, ReadingSession.from_row)
+        return await _run(ReadingSessionSubmitPayload, "session", run)
 
     @strawberry.mutation(
         description=_desc("Correct a listening session's score.", "ielts.session.grade")
@@ -1224,7 +1237,7 @@ class IeltsMutation:
                 input.prompt,
             )
 
-        return await _run(EssayStartPayload, "essay", run, Essay.from_row)
+        return await _run(EssayStartPayload, "essay", run)
 
     @strawberry.mutation(description=_desc("Hand in one's essay, once.", "ielts.session.take"))
     async def essay_submit(self, info: Info, input: EssaySubmitInput) -> EssaySubmitPayload:  # type: ignore[valid-type]
@@ -1233,7 +1246,7 @@ class IeltsMutation:
                 info.context, database_id_of(input.essay_id, "Essay", field="essayId"), input.text
             )
 
-        return await _run(EssaySubmitPayload, "essay", run, Essay.from_row)
+        return await _run(EssaySubmitPayload, "essay", run)
 
     @strawberry.mutation(
         description=_desc("Give (or replace) feedback on an essay.", "ielts.session.grade")
@@ -1250,7 +1263,7 @@ class IeltsMutation:
                 input.published,
             )
 
-        return await _run(EssayGradePayload, "essay", run, Essay.from_row)
+        return await _run(EssayGradePayload, "essay", run)
 
     @strawberry.mutation(description=_desc("Start a speaking session.", "ielts.session.take"))
     async def speaking_session_start(
@@ -1264,7 +1277,7 @@ class IeltsMutation:
                 input.conducted_at,
             )
 
-        return await _run(SpeakingSessionStartPayload, "session", run, SpeakingSession.from_row)
+        return await _run(SpeakingSessionStartPayload, "session", run)
 
     @strawberry.mutation(
         description=_desc("Grade a speaking session (it is then completed).", "ielts.session.grade")
@@ -1280,7 +1293,7 @@ class IeltsMutation:
                 input.comment,
             )
 
-        return await _run(SpeakingSessionGradePayload, "session", run, SpeakingSession.from_row)
+        return await _run(SpeakingSessionGradePayload, "session", run)
 
     @strawberry.mutation(
         description=_desc("Create a mock test with its three parts.", "mock.test.create")

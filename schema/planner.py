@@ -25,20 +25,29 @@ import inspect as pyinspect
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     GraphQLAbstractType,
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    GraphQLString,
     OperationDefinitionNode,
     OperationType,
     located_error,
@@ -55,7 +64,10 @@ from graphql.pyutils import Path, Undefined
 from graphql.pyutils import inspect as gql_inspect
 from graphql.type import GraphQLResolveInfoHelpers, is_abstract_type, is_leaf_type
 from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo as ResolveInfo
+from strawberry.schema.types.base_scalars import isoformat
 from strawberry.types.arguments import convert_arguments
+
+MIN_INT, MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 
 # A null travelling upward after its error was recorded, until a nullable position stops it.
 BUBBLE: Any = object()
@@ -101,8 +113,9 @@ class FieldPlan:
     field_def: GraphQLField | None
     details: list[FieldDetails]
     return_type: GraphQLOutputType | None
-    kind: str  # "typename", "attr", "resolve", "direct", "batch"
+    kind: str  # "typename", "attr", "inline", "resolve", "direct", "batch"
     python_name: str | None = None
+    function: Callable[[Any], Any] | None = None  # "inline": the resolver, called with the parent
     strawberry_field: Any = None
     batch: BatchResolver | None = None
     has_arguments: bool = False
@@ -150,6 +163,25 @@ class Declined(Exception):
     """The planner will not run this operation; the ordinary executor will."""
 
 
+def _parent_function(resolver: Any) -> Callable[[Any], Any] | None:
+    """The resolver's function when it is a plain synchronous function of the parent alone
+    (`self`, `root` or a `strawberry.Parent`; no info, no arguments): the planner calls it as
+    `function(parent)`, as cheap as reading an attribute."""
+    if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+        return None
+    func = resolver.wrapped_func
+    parameters = list(pyinspect.signature(func).parameters.values())
+    if len(parameters) != 1 or parameters[0].kind not in (
+        pyinspect.Parameter.POSITIONAL_ONLY,
+        pyinspect.Parameter.POSITIONAL_OR_KEYWORD,
+    ):
+        return None
+    parent = (resolver.self_parameter, resolver.root_parameter, resolver.parent_parameter)
+    if not any(p is not None and p.name == parameters[0].name for p in parent):
+        return None
+    return func  # type: ignore[no-any-return]
+
+
 def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
     """Names of variables that @skip/@include read: they shape the plan."""
     names: list[str] = []
@@ -166,8 +198,25 @@ def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
 
 
 class Planner:
-    def __init__(self, strawberry_schema: Any, cache_size: int = 256) -> None:
+    """Plans and runs query operations over one strawberry schema.
+
+    `serializers` replace the serialiser of the named leaf types (a REST dialect writes times
+    its own way). With `native_datetimes`, UTC datetimes of the DateTime scalar are left in the
+    result for orjson, which writes them exactly as the scalar's isoformat() would: the result
+    is then for orjson to encode (the HTTP layer does), not for the standard json module.
+    """
+
+    def __init__(
+        self,
+        strawberry_schema: Any,
+        cache_size: int = 256,
+        *,
+        serializers: dict[str, Callable[[Any], Any]] | None = None,
+        native_datetimes: bool = True,
+    ) -> None:
         self.strawberry_schema = strawberry_schema
+        self.serializers = dict(serializers or {})
+        self.native_datetimes = native_datetimes
         self.schema: GraphQLSchema = strawberry_schema._schema
         self.scalar_registry = strawberry_schema.schema_converter.scalar_registry
         self.config = strawberry_schema.config
@@ -177,6 +226,32 @@ class Planner:
         self._plans: dict[tuple[int, str | None, tuple[Any, ...]], OperationPlan] = {}
         self._directive_vars: dict[int, tuple[DocumentNode, tuple[str, ...]]] = {}
         self.stats: Counter[str] = Counter()
+
+    # -- leaves --------------------------------------------------------------------------------
+
+    def serializer(self, leaf: Any) -> Callable[[Any], Any]:
+        """What turns a value of the scalar or enum type `leaf` into its response value."""
+        own = self.serializers.get(leaf.name)
+        return own if own is not None else leaf.coerce_output_value  # type: ignore[no-any-return]
+
+    def unchanged(self, leaf: Any, var: str, name: str, namespace: dict[str, Any]) -> str | None:
+        """A condition (Python, over the variable `var`) under which the value needs `leaf`'s
+        serialiser; otherwise the serialiser would return it as it is, or orjson writes it as
+        the serialiser would. None when every value needs the serialiser."""
+        if leaf.name in self.serializers:
+            return None
+        if leaf is GraphQLString or leaf is GraphQLID:
+            return f"type({var}) is not str"
+        if leaf is GraphQLBoolean:
+            return f"type({var}) is not bool"
+        if leaf is GraphQLInt:
+            return f"type({var}) is not int or not {MIN_INT} <= {var} <= {MAX_INT}"
+        if leaf is GraphQLFloat:  # a finite float: NaN and infinity leave `v - v` non-zero
+            return f"type({var}) is not float or {var} - {var}"
+        if self.native_datetimes and leaf.name == "DateTime" and leaf.serialize is isoformat:
+            namespace["datetime"], namespace["UTC"] = datetime, UTC
+            return f"type({var}) is not datetime or {var}.tzinfo is not UTC"
+        return None
 
     # -- planning ------------------------------------------------------------------------------
 
@@ -258,6 +333,7 @@ class Planner:
             batch = _BATCH.get((parent.name, name))
             strawberry_field = (field_def.extensions or {}).get("strawberry-definition")
             resolve = field_def.resolve
+            function = None
             if batch is not None:
                 kind = "batch"
             elif resolve is None or getattr(resolve, "_is_default", False):
@@ -269,8 +345,10 @@ class Planner:
                 and not strawberry_field.extensions
             ):
                 # No field extensions (permission classes, ...): call the resolver function
-                # itself, with arguments converted once per level, as strawberry would.
-                kind = "direct"
+                # itself, with arguments converted once per level, as strawberry would; a plain
+                # function of the parent alone is called inline, like reading an attribute.
+                function = _parent_function(strawberry_field.base_resolver)
+                kind = "direct" if function is None else "inline"
             else:
                 kind = "resolve"
             fields.append(
@@ -286,6 +364,7 @@ class Planner:
                     batch=batch,
                     has_arguments=bool(field_def.args),
                     strawberry_field=strawberry_field,
+                    function=function,
                 )
             )
         return SelectionPlan(parent, fields)
@@ -442,11 +521,21 @@ class _Run:
     async def selection(
         self, plan: SelectionPlan, sources: list[Any], parents: list[Pos]
     ) -> list[Any]:
-        assembly = plan_assembly(plan)
+        assembly = plan_assembly(plan, self.planner)
         slow = assembly.slow
-        columns: list[list[Any]] = []
-        if slow:
-            columns = list(await asyncio.gather(*(self.field(fp, sources, parents) for fp in slow)))
+        columns: list[Any] = []
+        if len(slow) == 1:
+            columns = [await self.field(slow[0], sources, parents)]
+        elif slow:
+            # Side by side, so their loaders batch together; stepped here rather than as a Task
+            # each (see _settle). A field records its own errors: one it raises is a bug.
+            columns = [None] * len(slow)
+            await _settle(
+                [(i, self.field(fp, sources, parents)) for i, fp in enumerate(slow)], columns
+            )
+            for column in columns:
+                if isinstance(column, _Failure):
+                    raise column.error
         if assembly.generated is not None:
             try:
                 return assembly.generated(sources, columns)  # type: ignore[no-any-return]
@@ -482,22 +571,15 @@ class _Run:
 
     def plain_leaves(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         """Attribute leaves: read, serialise, check null, without any awaiting."""
-        name = fp.python_name or fp.field_name
-        values: list[Any] = []
-        for source in sources:
-            try:
-                values.append(getattr(source, name))
-            except Exception as exc:
-                values.append(_Failure(exc))
         assert fp.return_type is not None
-        return self.complete_leaves(fp, fp.return_type, values, parents)
+        return self.complete_leaves(fp, fp.return_type, _read(fp, sources), parents)
 
     def complete_leaves(
         self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], parents: list[Pos]
     ) -> list[Any]:
         non_null = isinstance(type_, GraphQLNonNull)
         leaf = type_.of_type if non_null else type_  # type: ignore[union-attr]
-        coerce = leaf.coerce_output_value  # type: ignore[union-attr]
+        coerce = self.planner.serializer(leaf)
         out: list[Any] = []
         for value, parent in zip(values, parents, strict=True):
             if value is None or value is Undefined:
@@ -535,13 +617,12 @@ class _Run:
 
     async def resolve(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         if fp.kind == "attr":
-            name = fp.python_name or fp.field_name
-            values: list[Any] = []
-            for source in sources:
-                try:
-                    values.append(getattr(source, name))
-                except Exception as exc:
-                    values.append(_Failure(exc))
+            return _read(fp, sources)
+        if fp.kind == "inline":
+            values = _read(fp, sources)
+            waiting = [(i, v) for i, v in enumerate(values) if pyinspect.isawaitable(v)]
+            if waiting:
+                await _settle(waiting, values)
             return values
         args = self.arguments(fp)
         if fp.kind == "batch":
@@ -602,7 +683,7 @@ class _Run:
             return out
 
         if is_leaf_type(type_):
-            coerce = type_.coerce_output_value  # type: ignore[union-attr]
+            coerce = self.planner.serializer(type_)
             for i in live:
                 try:
                     result = coerce(values[i])
@@ -790,17 +871,35 @@ class Assembly:
 
 
 def _is_fast(fp: FieldPlan) -> bool:
-    return fp.kind == "attr" and fp.return_type is not None and _is_plain_leaf(fp.return_type)
+    return (
+        fp.kind in ("attr", "inline")
+        and fp.return_type is not None
+        and _is_plain_leaf(fp.return_type)
+    )
 
 
-def plan_assembly(plan: SelectionPlan) -> Assembly:
+def _read(fp: FieldPlan, sources: list[Any]) -> list[Any]:
+    """The field's value on each source (an attribute, or an inline function of it); a raised
+    exception becomes a _Failure in its place."""
+    values: list[Any] = []
+    read = fp.function
+    name = fp.python_name or fp.field_name
+    for source in sources:
+        try:
+            values.append(read(source) if read is not None else getattr(source, name))
+        except Exception as exc:
+            values.append(_Failure(exc))
+    return values
+
+
+def plan_assembly(plan: SelectionPlan, planner: Planner) -> Assembly:
     cached = plan.assembly
     if cached is None:
-        cached = plan.assembly = _build_assembly(plan)
+        cached = plan.assembly = _build_assembly(plan, planner)
     return cached
 
 
-def _build_assembly(plan: SelectionPlan) -> Assembly:
+def _build_assembly(plan: SelectionPlan, planner: Planner) -> Assembly:
     slow = [fp for fp in plan.fields if fp.kind != "typename" and not _is_fast(fp)]
     namespace: dict[str, Any] = {"BUBBLE": BUBBLE, "Fallback": _Fallback, "Undefined": Undefined}
     reads: list[str] = []  # every leaf is read and checked first, as the general path does
@@ -823,31 +922,41 @@ def _build_assembly(plan: SelectionPlan) -> Assembly:
         assert fp.return_type is not None
         non_null = isinstance(fp.return_type, GraphQLNonNull)
         leaf = fp.return_type.of_type if non_null else fp.return_type  # type: ignore[union-attr]
-        same = _UNCHANGED.get(getattr(leaf, "name", ""))
-        attr = fp.python_name or fp.field_name
-        if not attr.isidentifier():
-            return Assembly(slow, None)
-        reads.append(f"        v{k} = s.{attr}")
-        if same is not None:
-            namespace[f"T{k}"] = same
-            check = f"type(v{k}) is not T{k}"
-            if same is int:
-                check += f" or not -2147483648 <= v{k} <= 2147483647"
-            if non_null:
-                reads.append(f"        if {check}: raise Fallback")
-            else:
-                reads.append(f"        if v{k} is not None and ({check}): raise Fallback")
+        v = f"v{k}"
+        if fp.function is not None:
+            namespace[f"f{k}"] = fp.function
+            reads.append(f"        {v} = f{k}(s)")
         else:
-            namespace[f"ser{k}"] = leaf.coerce_output_value  # type: ignore[union-attr]
-            if non_null:
-                reads.append(f"        if v{k} is None: raise Fallback")
-                reads.append(f"        v{k} = ser{k}(v{k})")
-                reads.append(f"        if v{k} is None or v{k} is Undefined: raise Fallback")
-            else:
-                reads.append(f"        if v{k} is not None:")
-                reads.append(f"            v{k} = ser{k}(v{k})")
-                reads.append(f"            if v{k} is None or v{k} is Undefined: raise Fallback")
-        entries.append(f"{key}: v{k}")
+            attr = fp.python_name or fp.field_name
+            if not attr.isidentifier():
+                return Assembly(slow, None)
+            reads.append(f"        {v} = s.{attr}")
+        namespace[f"ser{k}"] = planner.serializer(leaf)
+        serialise = [
+            f"{v} = ser{k}({v})",
+            f"if {v} is None or {v} is Undefined: raise Fallback",
+        ]
+        # A value the serialiser would return unchanged (or orjson would write as it would)
+        # skips the call: most leaves of a large response are such values.
+        fast = planner.unchanged(leaf, v, f"X{k}", namespace)
+        if fast is not None:
+            serialise = [f"if {fast}:", *(f"    {line}" for line in serialise)]
+        elif isinstance(leaf, GraphQLEnumType) and planner.serializers.get(leaf.name) is None:
+            namespace[f"E{k}"] = _enum_names(leaf)
+            serialise = [
+                f"n = E{k}.get({v})",
+                "if n is None:",
+                *(f"    {line}" for line in serialise),
+                "else:",
+                f"    {v} = n",
+            ]
+        if non_null:
+            reads.append(f"        if {v} is None: raise Fallback")
+            reads += [f"        {line}" for line in serialise]
+        else:
+            reads.append(f"        if {v} is not None:")
+            reads += [f"            {line}" for line in serialise]
+        entries.append(f"{key}: {v}")
     lines = ["def assemble(sources, columns):"]
     lines += [f"    c{n} = columns[{n}]" for n in range(len(slow))]
     lines += ["    out = []", "    append = out.append", "    for i, s in enumerate(sources):"]
@@ -860,9 +969,16 @@ def _build_assembly(plan: SelectionPlan) -> Assembly:
     return Assembly(slow, namespace["assemble"])
 
 
-# graphql-core's serialisers return these as they are: str for String and ID, bool for
-# Boolean, int (32-bit) for Int. Float is left to the serialiser (it refuses NaN and infinity).
-_UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool, "Int": int}
+def _enum_names(enum_type: GraphQLEnumType) -> dict[Any, str]:
+    """What a strawberry enum type serialises each member of its Python enum to: its name."""
+    wrapped = getattr(enum_type, "wrapped_cls", None)
+    names: dict[Any, str] = {}
+    for member in wrapped or ():
+        for name, value in enum_type.values.items():
+            if value.value == member.value:
+                names[member] = name
+                break
+    return names
 
 
 def _is_plain_leaf(type_: GraphQLOutputType) -> bool:
