@@ -52,6 +52,13 @@ class UTCDateTime(TypeDecorator[datetime]):
             return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
         return value.astimezone(UTC)  # type: ignore[no-any-return]
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        # asyncpg answers `timestamptz` as aware UTC datetimes already: nothing to do per value
+        # (large reads have tens of thousands of them). Other drivers go through the above.
+        if dialect.name == "postgresql" and dialect.driver == "asyncpg":
+            return self.impl_instance.result_processor(dialect, coltype)
+        return super().result_processor(dialect, coltype)
+
 
 class Scaled(TypeDecorator[Decimal]):
     """An exact decimal with a fixed number of places, stored as a scaled integer.
@@ -90,6 +97,20 @@ class Scaled(TypeDecorator[Decimal]):
             if len(self._cache) < 4096:
                 self._cache[value] = found
         return found
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        # The drivers hand integers over as they are (no processing of the impl's own to keep):
+        # one call per value instead of TypeDecorator's two.
+        if self.impl_instance.result_processor(dialect, coltype) is not None:
+            return super().result_processor(dialect, coltype)
+        cache = self._cache
+        convert = self.process_result_value
+
+        def process(value: Any) -> Decimal | None:
+            found = cache.get(value)
+            return found if found is not None else convert(value, dialect)
+
+        return process
 
 
 class Base(AsyncAttrs, DeclarativeBase):
