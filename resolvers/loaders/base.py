@@ -13,7 +13,7 @@ from aiodataloader import DataLoader
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from models.db import SessionMaker, read_session
+from models.db import SessionMaker, read_rows, read_session
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -40,14 +40,20 @@ class BaseLoader(DataLoader[K, V], Generic[K, V]):
         """Rows of a column select, run on the connection (Core): the ORM's entity loading
         adds nothing to plain columns and costs microseconds a row."""
         async with read_session(self.sessionmaker) as session:
-            connection = await session.connection()
-            return (await connection.execute(stmt, params)).all()
+            return await read_rows(session, stmt, params)
 
     async def scalars(
         self, stmt: Select[Any], params: dict[str, Any] | None = None
     ) -> Sequence[Any]:
         async with read_session(self.sessionmaker) as session:
             return (await session.scalars(stmt, params)).all()
+
+    async def entities(
+        self, stmt: Select[Any], params: dict[str, Any] | None = None
+    ) -> Sequence[Any]:
+        """Rows of ORM objects, for a select of several entities."""
+        async with read_session(self.sessionmaker) as session:
+            return (await session.execute(stmt, params)).all()
 
 
 async def _collect(futures: list[asyncio.Future[V]]) -> list[V]:
