@@ -42,7 +42,7 @@ class Loaders:
 
     @cached_property
     def group_by_id(self) -> GroupByIdLoader:
-        return GroupByIdLoader(self.sessionmaker)
+        return GroupByIdLoader(self.sessionmaker, self.user_by_id)
 
     @cached_property
     def subject_by_id(self) -> SubjectByIdLoader:

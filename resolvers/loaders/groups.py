@@ -5,17 +5,41 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
 from models import groups as group_models
 from models import people as people_models
+from models.db import SessionMaker
 from resolvers.loaders.base import BaseLoader, ByIdLoader
 from resolvers.loaders.pages import PageByParentLoader
 from resolvers.pagination import SortKey
 
+Teacher = aliased(people_models.User, name="teacher")
+# Built once (SQLAlchemy keeps a built statement's cache key).
+GROUPS_WITH_TEACHERS = (
+    select(group_models.Group, Teacher)
+    .outerjoin(Teacher, Teacher.id == group_models.Group.teacher_id)
+    .where(group_models.Group.id.in_(bindparam("ids", expanding=True)))
+)
 
-class GroupByIdLoader(ByIdLoader[group_models.Group]):
-    model = group_models.Group
+
+class GroupByIdLoader(BaseLoader[int, group_models.Group | None]):
+    """Groups by id; None for a missing id. Each group's teacher comes in the same statement
+    and goes into the request's user loader: a group is nearly always shown with its teacher,
+    and loading them a level later would cost a statement and a round trip more."""
+
+    def __init__(self, sessionmaker: SessionMaker, users: BaseLoader[int, Any]) -> None:
+        super().__init__(sessionmaker)
+        self.users = users
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[group_models.Group | None]:
+        by_id: dict[int, group_models.Group] = {}
+        for group, teacher in await self.entities(GROUPS_WITH_TEACHERS, {"ids": list(set(keys))}):
+            by_id[group.id] = group
+            if teacher is not None:
+                self.users.prime(teacher.id, teacher)
+        return [by_id.get(k) for k in keys]
 
 
 class SubjectByIdLoader(ByIdLoader[group_models.Subject]):
