@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import pytest
 import pytest_asyncio
-from sqlalchemy import func, select, text
+from sqlalchemy import func, make_url, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,6 +18,9 @@ from models.db import create_engine, create_sessionmaker, read_rows, read_sessio
 from models.people import Role, User
 from resolvers.context import Services
 from resolvers.loaders import Loaders
+
+# The pools these tests cut carry this name, so that only their connections are ended.
+APPLICATION = "edugraph-test-cut"
 
 
 @pytest_asyncio.fixture
@@ -27,7 +31,11 @@ async def own_engine(services: Services) -> AsyncIterator[Any]:
     engines: list[AsyncEngine] = []
 
     def make(**options: Any) -> Any:
-        engine = create_engine(services.settings.database_url, **options)
+        engine = create_engine(
+            services.settings.database_url,
+            connect_args={"server_settings": {"application_name": APPLICATION}},
+            **options,
+        )
         engines.append(engine)
         return engine, create_sessionmaker(engine)
 
@@ -37,15 +45,18 @@ async def own_engine(services: Services) -> AsyncIterator[Any]:
 
 
 async def cut_connections(services: Services) -> int:
-    """Ends every other server process on the test database, as a restart would."""
-    async with services.engine.connect() as conn:
-        ended = await conn.execute(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+    """Ends the server processes of the tests' own pools, as a restart would."""
+    url = make_url(services.settings.database_url).set(drivername="postgresql")
+    conn = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        ended = await conn.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND application_name = $1",
+            APPLICATION,
         )
-        return int(ended.scalar_one())
+    finally:
+        await conn.close()
+    return int(ended)
 
 
 async def test_reads_run_again_on_a_new_connection_when_theirs_was_lost(
