@@ -60,7 +60,7 @@ async def get_subject(ctx: AppContext, subject_id: int | None) -> Subject | None
 async def get_teacher(ctx: AppContext, teacher_id: int | None) -> people_models.User | None:
     if teacher_id is None or not ctx.allowed("group.read"):
         return None
-    return await ctx.loaders.user_by_id.load(teacher_id)
+    return await ctx.loaders.teacher_by_id.load(teacher_id)
 
 
 async def get_teachers(
@@ -70,7 +70,7 @@ async def get_teachers(
     if not ctx.allowed("group.read"):
         return [None] * len(teacher_ids)
     wanted = [i for i in teacher_ids if i is not None]
-    found = dict(zip(wanted, await ctx.loaders.user_by_id.load_many(wanted), strict=True))
+    found = dict(zip(wanted, await ctx.loaders.teacher_by_id.load_many(wanted), strict=True))
     return [found.get(i) if i is not None else None for i in teacher_ids]
 
 

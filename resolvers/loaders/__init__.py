@@ -12,6 +12,7 @@ from resolvers.loaders.groups import (
     StudentCountByGroupIdLoader,
     StudentPageByGroupIdLoader,
     SubjectByIdLoader,
+    TeacherByIdLoader,
 )
 from resolvers.loaders.ielts import IeltsLoaders
 from resolvers.loaders.messaging import (
@@ -42,7 +43,11 @@ class Loaders:
 
     @cached_property
     def group_by_id(self) -> GroupByIdLoader:
-        return GroupByIdLoader(self.sessionmaker, self.user_by_id)
+        return GroupByIdLoader(self.sessionmaker, self.teacher_by_id)
+
+    @cached_property
+    def teacher_by_id(self) -> TeacherByIdLoader:
+        return TeacherByIdLoader(self.sessionmaker)
 
     @cached_property
     def subject_by_id(self) -> SubjectByIdLoader:

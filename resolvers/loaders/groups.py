@@ -24,21 +24,29 @@ GROUPS_WITH_TEACHERS = (
 )
 
 
+class TeacherByIdLoader(ByIdLoader[people_models.User]):
+    """Groups' teachers by user id: the users loader's rows, in a cache of their own that
+    groups loaded by id fill as they come (GroupByIdLoader), so whether a teacher costs a
+    statement does not depend on what else the request happened to load first."""
+
+    model = people_models.User
+
+
 class GroupByIdLoader(BaseLoader[int, group_models.Group | None]):
     """Groups by id; None for a missing id. Each group's teacher comes in the same statement
-    and goes into the request's user loader: a group is nearly always shown with its teacher,
-    and loading them a level later would cost a statement and a round trip more."""
+    and is kept for the request's teacher loader: a group is nearly always shown with its
+    teacher, and loading them a level later would cost a statement and a round trip more."""
 
-    def __init__(self, sessionmaker: SessionMaker, users: BaseLoader[int, Any]) -> None:
+    def __init__(self, sessionmaker: SessionMaker, teachers: TeacherByIdLoader) -> None:
         super().__init__(sessionmaker)
-        self.users = users
+        self.teachers = teachers
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[group_models.Group | None]:
         by_id: dict[int, group_models.Group] = {}
         for group, teacher in await self.entities(GROUPS_WITH_TEACHERS, {"ids": list(set(keys))}):
             by_id[group.id] = group
             if teacher is not None:
-                self.users.prime(teacher.id, teacher)
+                self.teachers.prime(teacher.id, teacher)
         return [by_id.get(k) for k in keys]
 
 
