@@ -42,7 +42,7 @@ from models.files import MediaStorage
 from models.people import Role
 from resolvers.context import AppContext, Services, system_clock
 from rest.common import JSONResponse
-from schema import build_schema
+from schema import Schema, build_schema
 from schema.context import Context
 from schema.http import GraphQLEndpoint
 from settings import ConfigurationError, Settings
@@ -138,7 +138,7 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": "Invalid request."}, status_code=400)
 
 
-def build_rest_app(services: Services) -> FastAPI:
+def build_rest_app(services: Services, schema: Schema) -> FastAPI:
     from rest.academy import build_router as academy_router
     from rest.ielts_batch import build_router as ielts_batch_router
 
@@ -155,7 +155,8 @@ def build_rest_app(services: Services) -> FastAPI:
     )
     api.state.services = services
     api.include_router(academy_router())
-    api.include_router(ielts_batch_router())
+    # The batch dialect answers through the GraphQL schema's planned executor.
+    api.include_router(ielts_batch_router(schema))
     return api
 
 
@@ -220,7 +221,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 await background.stop()
             await services.engine.dispose()
 
-    rest_app = build_rest_app(services)
+    rest_app = build_rest_app(services, schema)
     origins = list(settings.cors_origins)
     # Any origin with credentials lets every site act as the logged-in user: never in production.
     credentials = not (settings.production and "*" in origins)

@@ -462,34 +462,38 @@ async def students_by_email(ctx: AppContext, options: BatchOptions) -> list[Look
     return [Lookup(e, s) for e, s in zip(emails, found, strict=True)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     full_name: str
     first_name: str
     last_name: str
     student_id: str | None
     email: str | None
-    group: str | None
-    teacher: str | None
-    curator_id: str | None
+    group_name: str | None
+    teacher_name: str | None
+    curator_code: str | None
     status: str
 
 
 async def student_profiles(ctx: AppContext, students: Sequence[User]) -> list[Profile]:
-    """Seed 000's profile: group name, the group's teacher, the curator's code."""
-    groups = await ctx.loaders.group_by_id.load_many(
-        [s.group_id for s in students if s.group_id is not None]
+    """Seed 000's profile: group name, the group's teacher, the curator's code. What the batch
+    lookup shows of a student: whoever may run it sees these, whatever else they may read."""
+    # groups (with their teachers) and curators side by side: one round trip
+    group_ids = sorted({s.group_id for s in students if s.group_id is not None})
+    curator_ids = sorted({s.curator_id for s in students if s.curator_id is not None})
+    groups, curators = await asyncio.gather(
+        ctx.loaders.group_by_id.load_many(group_ids), ctx.loaders.user_by_id.load_many(curator_ids)
     )
     by_group = {g.id: g for g in groups if g is not None}
-    people_ids = {g.teacher_id for g in by_group.values() if g.teacher_id is not None}
-    people_ids |= {s.curator_id for s in students if s.curator_id is not None}
-    people = await ctx.loaders.user_by_id.load_many(sorted(people_ids))
-    by_person = {p.id: p for p in people if p is not None}
+    teacher_ids = sorted({g.teacher_id for g in by_group.values() if g.teacher_id is not None})
+    teachers = await ctx.loaders.teacher_by_id.load_many(teacher_ids)
+    by_teacher = {t.id: t for t in teachers if t is not None}
+    by_curator = {c.id: c for c in curators if c is not None}
     profiles = []
     for s in students:
         group = by_group.get(s.group_id) if s.group_id is not None else None
-        teacher = by_person.get(group.teacher_id) if group and group.teacher_id else None
-        curator = by_person.get(s.curator_id) if s.curator_id is not None else None
+        teacher = by_teacher.get(group.teacher_id) if group and group.teacher_id else None
+        curator = by_curator.get(s.curator_id) if s.curator_id is not None else None
         profiles.append(
             Profile(
                 full_name=s.full_name,
@@ -497,9 +501,9 @@ async def student_profiles(ctx: AppContext, students: Sequence[User]) -> list[Pr
                 last_name=s.last_name,
                 student_id=s.code,
                 email=s.email,
-                group=group.name if group else None,
-                teacher=teacher.full_name if teacher else None,
-                curator_id=curator.code if curator else None,
+                group_name=group.name if group else None,
+                teacher_name=teacher.full_name if teacher else None,
+                curator_code=curator.code if curator else None,
                 status=s.status,
             )
         )

@@ -437,11 +437,45 @@ for _type in RESULT_TYPES.values():
     register_batch(_type, "testTitle", _test_titles_batch)
 
 
+@strawberry.type(
+    description="A student as the batch lookup shows them: whoever may run the lookup sees this."
+)
+class StudentProfile:
+    # Its objects are the resolvers' profiles (ielts_resolvers.Profile), read as they are.
+    full_name: str = strawberry.field(description="First and last name.")
+    first_name: str = strawberry.field(description="First name.")
+    last_name: str = strawberry.field(description="Last name.")
+    student_id: str | None = strawberry.field(description="The student's code.")
+    email: str | None = strawberry.field(description="Email address.")
+    group_name: str | None = strawberry.field(description="The student's group.")
+    teacher_name: str | None = strawberry.field(description="Full name of the group's teacher.")
+    curator_code: str | None = strawberry.field(description="The curator's code.")
+    status: str = strawberry.field(description="Enrolment status, such as Active.")
+
+
 @strawberry.type(description="One email of a batch lookup and the student it found.")
 class StudentLookup:
     email: str = strawberry.field(description="The email as asked (trimmed).")
     student: Student | None = strawberry.field(description="The student; null when not found.")
     error: str | None = strawberry.field(description='"Student not found", or null.')
+    row: strawberry.Private[Any] = None
+
+    @strawberry.field(
+        description="The student's profile (group, teacher, curator); null when not found."
+    )
+    async def profile(self, info: Info) -> StudentProfile | None:
+        if self.row is None:
+            return None
+        found = await ielts_resolvers.student_profiles(info.context, [self.row])
+        return found[0]  # type: ignore[return-value]
+
+
+async def _profiles_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
+    found = iter(await ielts_resolvers.student_profiles(ctx, [p.row for p in parents if p.row]))
+    return [next(found) if p.row is not None else None for p in parents]
+
+
+register_batch("StudentLookup", "profile", _profiles_batch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1075,6 +1109,7 @@ class IeltsQuery:
                 email=f.email,
                 student=student_from_row(f.student) if f.student else None,
                 error=None if f.student else ielts_resolvers.NOT_FOUND,
+                row=f.student,
             )
             for f in found
         ]

@@ -14,15 +14,16 @@ from fastapi import APIRouter
 
 from rest.common import JSONResponse, dialect_route
 from rest.ielts_batch import errors
+from schema import Schema
 
 PREFIX = "/api/batch/"
 
 BatchRoute = dialect_route(on_validation=errors.on_validation, on_domain=errors.on_domain)
 
 
-def build_router() -> APIRouter:
+def build_router(schema: Schema) -> APIRouter:
     from rest.ielts_batch import students
 
     router = APIRouter(route_class=BatchRoute, default_response_class=JSONResponse)
-    students.register(router)
+    students.register(router, schema)
     return router

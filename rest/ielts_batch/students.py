@@ -1,39 +1,138 @@
-"""The three batch endpoints of seed 000. They call the same resolvers and loaders as
-`studentsByEmail` and `Student.ielts` in GraphQL: one statement per module and batch."""
+"""The three batch endpoints of seed 000. Each is a GraphQL query over the same schema, run on
+the planned executor, so the dialect answers from the very loaders, rules and shaping that
+`studentsByEmail` answers from in GraphQL: what differs is only the seed's key names (aliases),
+its time format and task types (the dialect's serialisers) and a few flattened fields."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
+from graphql import DocumentNode, parse, validate
 
-from models.people import User
 from resolvers import ielts
 from resolvers.context import AppContext
 from resolvers.errors import ValidationFailed
-from rest.common import app_context
+from rest.common import JSONResponse, app_context
+from schema import Schema
+from schema.planner import Planner, execute_planned
 
-LISTENING, READING, WRITING, SPEAKING = ielts.MODULES
 
-
-def utc(value: datetime | None) -> str | None:
+def utc(value: datetime) -> str:
     """2026-01-18T12:10:00Z"""
-    if value is None:
-        return None
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def band(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
+# The dialect's leaves: times in UTC with a Z and no fractions, task types as the seed writes
+# them ("task2").
+SERIALIZERS: dict[str, Callable[[Any], Any]] = {
+    "DateTime": utc,
+    "EssayTaskType": lambda value: value.value,
+}
+
+LOOKUP = "studentsByEmail(emails: $emails, limit: $limit) { email error "
+
+PROFILES = (
+    """query Profiles($emails: [String!]!, $limit: Int) { """
+    + LOOKUP
+    + """profile { fullName firstName lastName studentId email group: groupName
+    teacher: teacherName curatorId: curatorCode status } } }"""
+)
+
+LATEST_TEST_DETAILS = (
+    """query LatestTestDetails($emails: [String!]!, $limit: Int, $diagnostics: Boolean!,
+    $answers: Boolean!) { """
+    + LOOKUP
+    + """student { studentId fullName ielts { latest(includeDiagnostics: $diagnostics) {
+      listeningTest: listening { sessionId: databaseId testId: testDatabaseId testTitle
+        completedAt rawScore bandScore submitted ...ListeningAnswers @include(if: $answers) }
+      readingTest: reading { sessionId: databaseId testId: testDatabaseId testTitle endTime
+        rawScore bandScore completed answers @include(if: $answers) }
+      writing { essayId: databaseId taskType submittedAt overallBand
+        teacherFeedback { published teacherOverallScore } submittedText @include(if: $answers) }
+      speaking { sessionId: databaseId conductedAt overallBandScore completed }
+      overallBandApprox } } } } }
+    fragment ListeningAnswers on ListeningSession {
+      answers { question_id: questionId answer flagged submitted_at: submittedAt } }"""
+)
+
+TEST_RESULTS = (
+    """query TestResults($emails: [String!]!, $limit: Int, $diagnostics: Boolean!,
+    $perModule: Int!, $answers: Boolean!) { """
+    + LOOKUP
+    + """student { ielts {
+    history(perModuleLimit: $perModule, includeDiagnostics: $diagnostics) {
+      listeningSessions: listening { sessionId: databaseId testTitle bandScore rawScore
+        completedAt ...ListeningAnswers @include(if: $answers) }
+      readingSessions: reading { sessionId: databaseId testTitle bandScore rawScore endTime
+        answers @include(if: $answers) }
+      essays { essayId: databaseId taskType overallBand teacherFeedback { published }
+        submittedAt submittedText @include(if: $answers) }
+      speakingSessions: speaking { sessionId: databaseId overallBandScore conductedAt } } } } } }
+    fragment ListeningAnswers on ListeningSession {
+      answers { question_id: questionId answer flagged submitted_at: submittedAt } }"""
+)
 
 
-def whole(value: Decimal | None) -> int | None:
-    return int(value) if value is not None else None
+def _profile(lookup: dict[str, Any]) -> Any:
+    return lookup["profile"]
+
+
+def _latest_details(lookup: dict[str, Any]) -> Any:
+    student = lookup["student"]
+    return {
+        "studentId": student["studentId"],
+        "fullName": student["fullName"],
+        **student["ielts"]["latest"],
+    }
+
+
+def _essay_of_history(essay: dict[str, Any]) -> dict[str, Any]:
+    """The seed's essay entry flattens the feedback to whether it is published."""
+    feedback = essay.pop("teacherFeedback")
+    shaped = {key: essay.pop(key) for key in ("essayId", "taskType", "overallBand")}
+    shaped["teacherFeedbackPublished"] = bool(feedback and feedback["published"])
+    shaped.update(essay)
+    return shaped
+
+
+def _test_results(lookup: dict[str, Any]) -> Any:
+    history = lookup["student"]["ielts"]["history"]
+    history["essays"] = [_essay_of_history(e) for e in history["essays"]]
+    return history
+
+
+class BatchQueries:
+    """The dialect's documents, parsed and checked once against the schema, and a planner that
+    writes the dialect's leaves."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.planner = Planner(schema, serializers=SERIALIZERS)
+        self.documents: dict[str, DocumentNode] = {}
+        for source in (PROFILES, LATEST_TEST_DETAILS, TEST_RESULTS):
+            document = parse(source)
+            errors = validate(schema._schema, document)
+            if errors:
+                raise RuntimeError(f"a batch document does not fit the schema: {errors[0]}")
+            self.documents[source] = document
+
+    async def run(
+        self, source: str, ctx: AppContext, variables: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        outcome = await execute_planned(self.planner, self.documents[source], None, variables, ctx)
+        if outcome is None:
+            raise RuntimeError("the planner declined a batch document")
+        data, errors = outcome
+        if errors:
+            # Any error here fails the request: a domain error in the dialect's envelope,
+            # anything else as a server error.
+            error = errors[0]
+            raise error.original_error or error
+        assert data is not None
+        return data["studentsByEmail"]  # type: ignore[no-any-return]
 
 
 async def _options(request: Request) -> tuple[AppContext, ielts.BatchOptions]:
@@ -56,248 +155,35 @@ async def _options(request: Request) -> tuple[AppContext, ielts.BatchOptions]:
     return ctx, options
 
 
-def _envelope(options: ielts.BatchOptions, results: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "total": options.total,
-        "processed": len(results),
-        "limit": options.limit,
-        "results": results,
-    }
-
-
-async def _per_student(
-    request: Request,
-    shape: Callable[[AppContext, ielts.BatchOptions, Sequence[User]], Awaitable[list[Any]]],
-) -> dict[str, Any]:
-    ctx, options = await _options(request)
-    lookups = await ielts.students_by_email(ctx, options)
-    students = [f.student for f in lookups if f.student is not None]
-    data = iter(await shape(ctx, options, students))
-    results = [
-        {"email": f.email, "data": next(data)}
-        if f.student is not None
-        else {"email": f.email, "error": ielts.NOT_FOUND}
-        for f in lookups
-    ]
-    return _envelope(options, results)
-
-
-# ---------------------------------------------------------------------------------------------
-# profiles
-
-
-async def _profiles(
-    ctx: AppContext, options: ielts.BatchOptions, students: Sequence[User]
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "fullName": p.full_name,
-            "firstName": p.first_name,
-            "lastName": p.last_name,
-            "studentId": p.student_id,
-            "email": p.email,
-            "group": p.group,
-            "teacher": p.teacher,
-            "curatorId": p.curator_id,
-            "status": p.status,
+def endpoint(
+    queries: BatchQueries, source: str, shape: Callable[[dict[str, Any]], Any]
+) -> Callable[[Request], Any]:
+    async def handle(request: Request) -> JSONResponse:
+        ctx, options = await _options(request)
+        variables = {
+            "emails": options.emails,
+            "limit": options.limit,
+            "diagnostics": options.include_diagnostics,
+            "perModule": options.per_module_limit,
+            "answers": options.include_answers,
         }
-        for p in await ielts.student_profiles(ctx, students)
-    ]
-
-
-async def profiles(request: Request) -> dict[str, Any]:
-    return await _per_student(request, _profiles)
-
-
-# ---------------------------------------------------------------------------------------------
-# results: one shape per module, with the answers when asked for
-
-
-async def _answers(ctx: AppContext, module: str, row: Any) -> dict[str, Any]:
-    if module == LISTENING:
-        found = await ielts.listening_answers(ctx, row)
-        return {
-            "answers": [
-                {
-                    "question_id": a.question_id,
-                    "answer": a.answer,
-                    "flagged": a.flagged,
-                    "submitted_at": utc(a.submitted_at),
-                }
-                for a in found
-            ]
-        }
-    if module == READING:
-        return {"answers": await ielts.reading_answers(ctx, row)}
-    if module == WRITING:
-        return {"submittedText": await ielts.essay_text(ctx, row)}
-    return {}
-
-
-def _feedback(ctx: AppContext, row: Any) -> dict[str, Any] | None:
-    found = ielts.essay_feedback(ctx, row)
-    if found is None:
-        return None
-    return {"published": found.published, "teacherOverallScore": band(found.overall_score)}
-
-
-def _latest(ctx: AppContext, module: str, row: Any) -> dict[str, Any]:
-    if module == LISTENING:
-        return {
-            "sessionId": row.id,
-            "testId": row.bank_id,
-            "testTitle": row.test_title,
-            "completedAt": utc(row.finished_at),
-            "rawScore": whole(row.raw_score),
-            "bandScore": band(row.band),
-            "submitted": row.finished_at is not None,
-        }
-    if module == READING:
-        return {
-            "sessionId": row.id,
-            "testId": row.bank_id,
-            "testTitle": row.test_title,
-            "endTime": utc(row.finished_at),
-            "rawScore": whole(row.raw_score),
-            "bandScore": band(row.band),
-            "completed": row.finished_at is not None,
-        }
-    if module == WRITING:
-        return {
-            "essayId": row.id,
-            "taskType": ielts.essay_task_type(row),
-            "submittedAt": utc(row.finished_at),
-            "overallBand": band(row.band),
-            "teacherFeedback": _feedback(ctx, row),
-        }
-    return {
-        "sessionId": row.id,
-        "conductedAt": utc(row.started_at),
-        "overallBandScore": band(row.band),
-        "completed": row.finished_at is not None,
-    }
-
-
-def _history_item(ctx: AppContext, module: str, row: Any) -> dict[str, Any]:
-    if module == LISTENING:
-        return {
-            "sessionId": row.id,
-            "testTitle": row.test_title,
-            "bandScore": band(row.band),
-            "rawScore": whole(row.raw_score),
-            "completedAt": utc(row.finished_at),
-        }
-    if module == READING:
-        return {
-            "sessionId": row.id,
-            "testTitle": row.test_title,
-            "bandScore": band(row.band),
-            "rawScore": whole(row.raw_score),
-            "endTime": utc(row.finished_at),
-        }
-    if module == WRITING:
-        feedback = ielts.essay_feedback(ctx, row)
-        return {
-            "essayId": row.id,
-            "taskType": ielts.essay_task_type(row),
-            "overallBand": band(row.band),
-            "teacherFeedbackPublished": bool(feedback and feedback.published),
-            "submittedAt": utc(row.finished_at),
-        }
-    return {
-        "sessionId": row.id,
-        "overallBandScore": band(row.band),
-        "conductedAt": utc(row.started_at),
-    }
-
-
-async def _with_answers(
-    ctx: AppContext, items: list[tuple[str, Any, dict[str, Any]]], wanted: bool
-) -> None:
-    """Add each result's answers in place: one statement for all of them."""
-    if not wanted:
-        return
-    extras = await asyncio.gather(*(_answers(ctx, module, row) for module, row, _ in items))
-    for (_, _, shaped), extra in zip(items, extras, strict=True):
-        shaped.update(extra)
-
-
-LATEST_KEYS = {
-    LISTENING: "listeningTest",
-    READING: "readingTest",
-    WRITING: "writing",
-    SPEAKING: "speaking",
-}
-
-
-async def _latest_details(
-    ctx: AppContext, options: ielts.BatchOptions, students: Sequence[User]
-) -> list[dict[str, Any]]:
-    found = await asyncio.gather(
-        *(
-            ielts.module_latest(ctx, s.id, m, options.include_diagnostics)
-            for s in students
-            for m in ielts.MODULES
+        lookups = await queries.run(source, ctx, variables)
+        results = [
+            {"email": found["email"], "data": shape(found)}
+            if found["error"] is None
+            else {"email": found["email"], "error": found["error"]}
+            for found in lookups
+        ]
+        return JSONResponse(
+            {
+                "total": options.total,
+                "processed": len(results),
+                "limit": options.limit,
+                "results": results,
+            }
         )
-    )
-    out: list[dict[str, Any]] = []
-    shaped_items: list[tuple[str, Any, dict[str, Any]]] = []
-    for i, student in enumerate(students):
-        rows = found[i * 4 : i * 4 + 4]
-        data: dict[str, Any] = {"studentId": student.code, "fullName": student.full_name}
-        for module, row in zip(ielts.MODULES, rows, strict=True):
-            shaped = _latest(ctx, module, row) if row is not None else None
-            if shaped is not None:
-                shaped_items.append((module, row, shaped))
-            data[LATEST_KEYS[module]] = shaped
-        data["overallBandApprox"] = band(ielts.overall_band_approx(rows))
-        out.append(data)
-    await _with_answers(ctx, shaped_items, options.include_answers)
-    return out
 
-
-async def latest_test_details(request: Request) -> dict[str, Any]:
-    return await _per_student(request, _latest_details)
-
-
-HISTORY_KEYS = {
-    LISTENING: "listeningSessions",
-    READING: "readingSessions",
-    WRITING: "essays",
-    SPEAKING: "speakingSessions",
-}
-
-
-async def _test_results(
-    ctx: AppContext, options: ielts.BatchOptions, students: Sequence[User]
-) -> list[dict[str, Any]]:
-    found = await asyncio.gather(
-        *(
-            ielts.module_history(
-                ctx, s.id, m, options.per_module_limit, options.include_diagnostics
-            )
-            for s in students
-            for m in ielts.MODULES
-        )
-    )
-    out: list[dict[str, Any]] = []
-    shaped_items: list[tuple[str, Any, dict[str, Any]]] = []
-    for i, _student in enumerate(students):
-        data: dict[str, Any] = {}
-        for module, rows in zip(ielts.MODULES, found[i * 4 : i * 4 + 4], strict=True):
-            items = []
-            for row in rows:
-                shaped = _history_item(ctx, module, row)
-                shaped_items.append((module, row, shaped))
-                items.append(shaped)
-            data[HISTORY_KEYS[module]] = items
-        out.append(data)
-    await _with_answers(ctx, shaped_items, options.include_answers)
-    return out
-
-
-async def test_results(request: Request) -> dict[str, Any]:
-    return await _per_student(request, _test_results)
+    return handle
 
 
 # The body, for the OpenAPI document (the handlers read it themselves, to answer in this
@@ -323,16 +209,25 @@ OPENAPI = {
 }
 
 
-def register(router: APIRouter) -> None:
-    for path, handler, summary in (
-        ("/api/batch/students/profiles/", profiles, "Profiles of students by email"),
+def register(router: APIRouter, schema: Schema) -> None:
+    queries = BatchQueries(schema)
+    for path, source, shape, summary in (
+        ("/api/batch/students/profiles/", PROFILES, _profile, "Profiles of students by email"),
         (
             "/api/batch/students/latest-test-details/",
-            latest_test_details,
+            LATEST_TEST_DETAILS,
+            _latest_details,
             "The latest result per module, by email",
         ),
-        ("/api/batch/students/test-results/", test_results, "Results per module, by email"),
+        (
+            "/api/batch/students/test-results/",
+            TEST_RESULTS,
+            _test_results,
+            "Results per module, by email",
+        ),
     ):
+        handler = endpoint(queries, source, shape)
+        handler.__name__ = path.strip("/").rsplit("/", 1)[-1].replace("-", "_")
         router.add_api_route(
             path, handler, methods=["POST"], summary=summary, openapi_extra=OPENAPI
         )

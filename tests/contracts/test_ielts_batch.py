@@ -387,3 +387,65 @@ async def test_student_inactive_status_is_reported(
     )
     data = response.json()["results"][0]["data"]
     assert data["status"] == "Inactive" and data["group"] is None and data["teacher"] is None
+
+
+async def test_a_service_key_with_ielts_read_gets_the_whole_profile_and_results(
+    client: httpx.AsyncClient, services: Services, make_user: Any, login_headers: Any
+) -> None:
+    # The batch lookup shows group, teacher and curator to whoever may run it, even a key
+    # that may not read groups or staff anywhere else.
+    from tests.people.test_api_keys import create_key
+
+    await seeded(services, make_user)
+    admin = await make_user(Role.ADMIN)
+    created = await create_key(client, await login_headers(admin), ["ielts:read"])
+    key = {"X-API-Key": created["key"]}
+    body = {"emails": ["student1@test.com"]}
+    profile = (await client.post(PROFILES, json=body, headers=key)).json()["results"][0]["data"]
+    assert (profile["group"], profile["teacher"], profile["curatorId"]) == (
+        "IELTS Evening A1",
+        "John Doe",
+        "CUR-12",
+    )
+    latest = (await client.post(LATEST, json=body, headers=key)).json()["results"][0]["data"]
+    assert latest["listeningTest"]["testTitle"] == "Listening Practice 05"
+    other = await create_key(client, await login_headers(admin), ["students:read"])
+    refused = await client.post(PROFILES, json=body, headers={"X-API-Key": other["key"]})
+    assert refused.status_code == 403
+
+
+async def test_the_dialect_answers_what_graphql_answers(
+    client: httpx.AsyncClient,
+    services: Services,
+    make_user: Any,
+    login_headers: Any,
+) -> None:
+    # The dialect runs GraphQL documents on the planned executor: its values are GraphQL's,
+    # under the seed's names and time format.
+    from tests.graphql import gql_ok
+
+    await seeded(services, make_user)
+    headers = await login_headers(await make_user(Role.CURATOR))
+    rest = (
+        await client.post(
+            RESULTS, json={"emails": ["student1@test.com"], "perModuleLimit": 3}, headers=headers
+        )
+    ).json()["results"][0]["data"]
+    query = """query($e: [String!]!) { studentsByEmail(emails: $e) { student { ielts {
+      history(perModuleLimit: 3) { listening { databaseId bandScore rawScore completedAt }
+        essays { databaseId taskType teacherFeedback { published } } } } } } }"""
+    graphql = await gql_ok(client, query, {"e": ["student1@test.com"]}, headers)
+    history = graphql["studentsByEmail"][0]["student"]["ielts"]["history"]
+    assert [(s["sessionId"], s["bandScore"], s["rawScore"]) for s in rest["listeningSessions"]] == [
+        (s["databaseId"], s["bandScore"], s["rawScore"]) for s in history["listening"]
+    ]
+    assert [s["completedAt"] for s in rest["listeningSessions"]] == [
+        datetime.fromisoformat(s["completedAt"]).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for s in history["listening"]
+    ]
+    assert [
+        (e["essayId"], e["taskType"], e["teacherFeedbackPublished"]) for e in rest["essays"]
+    ] == [
+        (e["databaseId"], e["taskType"].lower(), e["teacherFeedback"]["published"])
+        for e in history["essays"]
+    ]
