@@ -79,6 +79,7 @@ def test_module_results_are_read_by_column_name() -> None:
 
     from resolvers.loaders.ielts import ModuleResult, results_statement
 
-    for include_diagnostics in (False, True):
-        columns = [c.key for c in results_statement(include_diagnostics).selected_columns]
-        assert columns == [f.name for f in fields(ModuleResult)]
+    for dialect in ("postgresql", "sqlite"):
+        for include_diagnostics in (False, True):
+            stmt = results_statement(dialect, include_diagnostics)
+            assert [c.key for c in stmt.selected_columns] == [f.name for f in fields(ModuleResult)]

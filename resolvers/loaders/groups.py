@@ -1,27 +1,33 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from models import groups as group_models
 from models import people as people_models
 from models.db import SessionMaker
-from resolvers.loaders.base import BaseLoader, ByIdLoader
+from resolvers.loaders.base import BaseLoader, ByIdLoader, one_of
 from resolvers.loaders.pages import PageByParentLoader
 from resolvers.pagination import SortKey
 
 Teacher = aliased(people_models.User, name="teacher")
-# Built once (SQLAlchemy keeps a built statement's cache key).
-GROUPS_WITH_TEACHERS = (
-    select(group_models.Group, Teacher)
-    .outerjoin(Teacher, Teacher.id == group_models.Group.teacher_id)
-    .where(group_models.Group.id.in_(bindparam("ids", expanding=True)))
-)
+
+
+@functools.cache
+def groups_with_teachers_statement(dialect: str) -> Select[Any]:
+    """Groups whose id is in `ids`, each with its teacher (or None). Built once (SQLAlchemy
+    keeps a built statement's cache key)."""
+    return (
+        select(group_models.Group, Teacher)
+        .outerjoin(Teacher, Teacher.id == group_models.Group.teacher_id)
+        .where(one_of(group_models.Group.id, "ids", dialect))
+    )
 
 
 class TeacherByIdLoader(ByIdLoader[people_models.User]):
@@ -43,7 +49,8 @@ class GroupByIdLoader(BaseLoader[int, group_models.Group | None]):
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[group_models.Group | None]:
         by_id: dict[int, group_models.Group] = {}
-        for group, teacher in await self.entities(GROUPS_WITH_TEACHERS, {"ids": list(set(keys))}):
+        stmt = groups_with_teachers_statement(self.dialect)
+        for group, teacher in await self.entities(stmt, {"ids": list(set(keys))}):
             by_id[group.id] = group
             if teacher is not None:
                 self.teachers.prime(teacher.id, teacher)

@@ -19,7 +19,7 @@ from models import attempts as attempt_models
 from models import ielts as ielts_models
 from models import items as item_models
 from models.db import SessionMaker
-from resolvers.loaders.base import BaseLoader, ByIdLoader
+from resolvers.loaders.base import BaseLoader, ByIdLoader, one_of
 
 Attempt = attempt_models.Attempt
 Bank = item_models.QuestionBank
@@ -67,7 +67,7 @@ class ModuleResult:
 
 
 @functools.cache
-def results_statement(include_diagnostics: bool) -> Select[Any]:
+def results_statement(dialect: str, include_diagnostics: bool) -> Select[Any]:
     """The last `limit` finished results of the `kinds` of each of the `students`, ranked per
     student and module, newest first. Built once per variant, so SQLAlchemy keeps its cache key
     instead of working it out for every batch."""
@@ -83,8 +83,8 @@ def results_statement(include_diagnostics: bool) -> Select[Any]:
         select(*RESULT_COLUMNS, rank)
         .outerjoin(Bank, Bank.id == Attempt.bank_id)
         .where(
-            Attempt.user_id.in_(bindparam("students", expanding=True)),
-            Attempt.kind.in_(bindparam("kinds", expanding=True)),
+            one_of(Attempt.user_id, "students", dialect),
+            one_of(Attempt.kind, "kinds", dialect),
             Attempt.finished_at.is_not(None),
         )
     )
@@ -131,7 +131,7 @@ class ModuleResultsByStudentIdLoader(BaseLoader[tuple[int, int], ModuleResults])
             "kinds": MODULE_KINDS,
             "limit": longest,
         }
-        stmt = results_statement(self.include_diagnostics)
+        stmt = results_statement(self.dialect, self.include_diagnostics)
         grouped: dict[int, ModuleResults] = {}
         for row in await self.rows(stmt, params):
             result = ModuleResult(*row)
