@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -191,3 +193,22 @@ async def test_malformed_authorization_is_unauthenticated(client: httpx.AsyncCli
             client, "{ students(first: 1) { totalCount } }", headers={"Authorization": header}
         )
         assert error_codes(result) == ["UNAUTHENTICATED"]
+
+
+async def test_an_accepted_token_still_ends_with_its_login_and_with_its_lifetime(
+    client: httpx.AsyncClient, make_user: Any, login_headers: Any, services: Any, clock: FakeClock
+) -> None:
+    # Accepted tokens are kept verified between requests; that must change neither rule.
+    user = await make_user()
+    pair = await login(client, user.username)
+    headers = bearer(pair["accessToken"])
+    assert (await gql_ok(client, VIEWER, headers=headers))["viewer"]
+    await gql_ok(client, TOKEN_REVOKE, {"t": pair["refreshToken"]})
+    assert (await gql_ok(client, VIEWER, headers=headers))["viewer"] is None
+
+    lifetime = services.tokens.access_seconds
+    clock.set(datetime.now(UTC) - timedelta(seconds=lifetime - 2))
+    short = await login_headers(user)  # expires two seconds from now
+    assert (await gql_ok(client, VIEWER, headers=short))["viewer"]
+    await asyncio.sleep(2.5)
+    assert (await gql_ok(client, VIEWER, headers=short))["viewer"] is None
