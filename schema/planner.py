@@ -234,6 +234,15 @@ class Planner:
         own = self.serializers.get(leaf.name)
         return own if own is not None else leaf.coerce_output_value  # type: ignore[no-any-return]
 
+    def unchanged_type(self, leaf: Any) -> type | None:
+        """The type whose values `leaf`'s serialiser returns as they are, when that is all it
+        takes to know (String and ID: str; Boolean: bool)."""
+        if leaf.name in self.serializers:
+            return None
+        if leaf is GraphQLString or leaf is GraphQLID:
+            return str
+        return bool if leaf is GraphQLBoolean else None
+
     def unchanged(self, leaf: Any, var: str, name: str, namespace: dict[str, Any]) -> str | None:
         """A condition (Python, over the variable `var`) under which the value needs `leaf`'s
         serialiser; otherwise the serialiser would return it as it is, or orjson writes it as
@@ -672,19 +681,26 @@ class _Run:
         self, fp: FieldPlan, type_: GraphQLOutputType, values: list[Any], positions: list[Pos]
     ) -> list[Any]:
         out: list[Any] = [None] * len(values)
-        live: list[int] = []
-        for i, value in enumerate(values):
-            if isinstance(value, _Failure):
-                self.fail(fp, value.error, positions[i])
-                out[i] = BUBBLE
-            elif value is not None and value is not Undefined:
-                live.append(i)
-        if not live:
-            return out
+        live = [
+            i
+            for i, v in enumerate(values)
+            if v is not None and v is not Undefined and type(v) is not _Failure
+        ]
+        if len(live) != len(values):
+            for i, value in enumerate(values):
+                if type(value) is _Failure:
+                    self.fail(fp, value.error, positions[i])
+                    out[i] = BUBBLE
+            if not live:
+                return out
 
         if is_leaf_type(type_):
             coerce = self.planner.serializer(type_)
+            same = self.planner.unchanged_type(type_)
             for i in live:
+                if type(values[i]) is same:
+                    out[i] = values[i]
+                    continue
                 try:
                     result = coerce(values[i])
                     if result is None or result is Undefined:
@@ -706,7 +722,9 @@ class _Run:
             spans: list[tuple[int, int, int]] = []
             for i in live:
                 value = values[i]
-                if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
+                if type(value) is not list and (
+                    isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__")
+                ):
                     self.fail(
                         fp,
                         GraphQLError(
@@ -718,10 +736,9 @@ class _Run:
                     out[i] = BUBBLE
                     continue
                 start = len(flat)
+                flat.extend(value)
                 position = positions[i]
-                for j, item in enumerate(value):
-                    flat.append(item)
-                    flat_positions.append((position, j, None))
+                flat_positions.extend([(position, j, None) for j in range(len(flat) - start)])
                 spans.append((i, start, len(flat)))
             items = await self.complete(fp, item_type, flat, flat_positions) if flat else []
             for i, start, end in spans:
