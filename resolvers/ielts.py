@@ -482,7 +482,8 @@ async def student_profiles(ctx: AppContext, students: Sequence[User]) -> list[Pr
     group_ids = sorted({s.group_id for s in students if s.group_id is not None})
     curator_ids = sorted({s.curator_id for s in students if s.curator_id is not None})
     groups, curators = await asyncio.gather(
-        ctx.loaders.group_by_id.load_many(group_ids), ctx.loaders.user_by_id.load_many(curator_ids)
+        ctx.loaders.group_by_id.load_many(group_ids),
+        ctx.loaders.curator_by_id.load_many(curator_ids),
     )
     by_group = {g.id: g for g in groups if g is not None}
     teacher_ids = sorted({g.teacher_id for g in by_group.values() if g.teacher_id is not None})

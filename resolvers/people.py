@@ -69,10 +69,21 @@ async def get_user(ctx: AppContext, user_id: int) -> User | None:
 
 async def get_users(ctx: AppContext, user_ids: Sequence[int | None]) -> list[User | None]:
     """`get_user` for many ids at once (None ids give None)."""
+    return await _visible_users(ctx, user_ids, ctx.loaders.user_by_id)
+
+
+async def get_curators(ctx: AppContext, curator_ids: Sequence[int | None]) -> list[User | None]:
+    """Students' curators, as `get_users` (their own loader: students by email bring them)."""
+    return await _visible_users(ctx, curator_ids, ctx.loaders.curator_by_id)
+
+
+async def _visible_users(
+    ctx: AppContext, user_ids: Sequence[int | None], loader: Any
+) -> list[User | None]:
     if not ctx.principal.authenticated:
         return [None] * len(user_ids)
     wanted = [i for i in user_ids if i is not None]
-    found = dict(zip(wanted, await ctx.loaders.user_by_id.load_many(wanted), strict=True))
+    found = dict(zip(wanted, await loader.load_many(wanted), strict=True))
     users = [found.get(i) if i is not None else None for i in user_ids]
     return [
         u if u is not None and policies.can_view_user(ctx.principal, u) else None for u in users

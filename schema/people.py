@@ -81,7 +81,7 @@ class Student(User):
     async def curator(self, info: Info) -> Staff | None:
         if self.curator_id is None:
             return None
-        row = await people_resolvers.get_user(info.context, self.curator_id)
+        (row,) = await people_resolvers.get_curators(info.context, [self.curator_id])
         return _staff_from_row(row) if row else None
 
     # -- exams (seed 001 §14) --
@@ -238,7 +238,7 @@ def _staff_from_row(row: people_models.User) -> Staff | None:
 
 
 async def _curators_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
-    rows = await people_resolvers.get_users(ctx, [p.curator_id for p in parents])
+    rows = await people_resolvers.get_curators(ctx, [p.curator_id for p in parents])
     return convert_once(rows, _staff_from_row)
 
 

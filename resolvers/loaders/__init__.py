@@ -26,7 +26,7 @@ from resolvers.loaders.payments import (
     PaymentByIdLoader,
     PaymentsByStudentIdLoader,
 )
-from resolvers.loaders.people import StudentByEmailLoader, UserByIdLoader
+from resolvers.loaders.people import CuratorByIdLoader, StudentByEmailLoader, UserByIdLoader
 
 
 class Loaders:
@@ -39,7 +39,13 @@ class Loaders:
 
     @cached_property
     def student_by_email(self) -> StudentByEmailLoader:
-        return StudentByEmailLoader(self.sessionmaker)
+        return StudentByEmailLoader(
+            self.sessionmaker, self.group_by_id, self.teacher_by_id, self.curator_by_id
+        )
+
+    @cached_property
+    def curator_by_id(self) -> CuratorByIdLoader:
+        return CuratorByIdLoader(self.sessionmaker)
 
     @cached_property
     def group_by_id(self) -> GroupByIdLoader:
