@@ -179,23 +179,36 @@ class ListeningAnswer:
     submitted_at: datetime = strawberry.field(description="When it was handed in.")
 
 
+# What several of the module-result types read off their row the same way.
+def _finished_at(root: ResultRow) -> datetime | None:
+    return root.finished_at  # type: ignore[no-any-return]
+
+
+def _handed_in(root: ResultRow) -> bool:
+    return root.finished_at is not None
+
+
+def _raw_score(root: ResultRow) -> int | None:
+    return _int(root.raw_score)
+
+
+def _band(root: ResultRow) -> float | None:
+    return _float(root.band)
+
+
+def _task_type(root: ResultRow) -> EssayTaskType:
+    value = ielts_resolvers.essay_task_type(root)
+    return _TASK_TYPES.get(value) or EssayTaskType(value)
+
+
 @strawberry.type(description="A listening session (practice test or a mock test's part).")
 class ListeningSession(IeltsResult):
-    @strawberry.field(description="When it was handed in.")
-    def completed_at(root: ResultRow) -> datetime | None:
-        return root.finished_at  # type: ignore[no-any-return]
-
-    @strawberry.field(description="Correct answers.")
-    def raw_score(root: ResultRow) -> int | None:
-        return _int(root.raw_score)
-
-    @strawberry.field(description="Band, 0.0-9.0.")
-    def band_score(root: ResultRow) -> float | None:
-        return _float(root.band)
-
-    @strawberry.field(description="Handed in.")
-    def submitted(root: ResultRow) -> bool:
-        return root.finished_at is not None
+    completed_at: datetime | None = strawberry.field(
+        resolver=_finished_at, description="When it was handed in."
+    )
+    raw_score: int | None = strawberry.field(resolver=_raw_score, description="Correct answers.")
+    band_score: float | None = strawberry.field(resolver=_band, description="Band, 0.0-9.0.")
+    submitted: bool = strawberry.field(resolver=_handed_in, description="Handed in.")
 
     @strawberry.field(description="The answers (select only when needed: they are bulky).")
     async def answers(root: ResultRow, info: Info) -> list[ListeningAnswer]:
@@ -205,21 +218,12 @@ class ListeningSession(IeltsResult):
 
 @strawberry.type(description="A reading session (practice test or a mock test's part).")
 class ReadingSession(IeltsResult):
-    @strawberry.field(description="When it was handed in.")
-    def end_time(root: ResultRow) -> datetime | None:
-        return root.finished_at  # type: ignore[no-any-return]
-
-    @strawberry.field(description="Correct answers.")
-    def raw_score(root: ResultRow) -> int | None:
-        return _int(root.raw_score)
-
-    @strawberry.field(description="Band, 0.0-9.0.")
-    def band_score(root: ResultRow) -> float | None:
-        return _float(root.band)
-
-    @strawberry.field(description="Handed in.")
-    def completed(root: ResultRow) -> bool:
-        return root.finished_at is not None
+    end_time: datetime | None = strawberry.field(
+        resolver=_finished_at, description="When it was handed in."
+    )
+    raw_score: int | None = strawberry.field(resolver=_raw_score, description="Correct answers.")
+    band_score: float | None = strawberry.field(resolver=_band, description="Band, 0.0-9.0.")
+    completed: bool = strawberry.field(resolver=_handed_in, description="Handed in.")
 
     @strawberry.field(description='The answers, {"question id": answer} (select when needed).')
     async def answers(root: ResultRow, info: Info) -> JSON:
@@ -246,18 +250,13 @@ class EssayFeedback:
 
 @strawberry.type(description="An essay: IELTS writing task 1 or 2 (or a mock test's writing).")
 class Essay(IeltsResult):
-    @strawberry.field(description="Task 1 or task 2.")
-    def task_type(root: ResultRow) -> EssayTaskType:
-        value = ielts_resolvers.essay_task_type(root)
-        return _TASK_TYPES.get(value) or EssayTaskType(value)
-
-    @strawberry.field(description="When it was handed in.")
-    def submitted_at(root: ResultRow) -> datetime | None:
-        return root.finished_at  # type: ignore[no-any-return]
-
-    @strawberry.field(description="The essay's band.")
-    def overall_band(root: ResultRow) -> float | None:
-        return _float(root.band)
+    task_type: EssayTaskType = strawberry.field(
+        resolver=_task_type, description="Task 1 or task 2."
+    )
+    submitted_at: datetime | None = strawberry.field(
+        resolver=_finished_at, description="When it was handed in."
+    )
+    overall_band: float | None = strawberry.field(resolver=_band, description="The essay's band.")
 
     @strawberry.field(description="Feedback (students see it once published).")
     def teacher_feedback(root: ResultRow, info: Info) -> EssayFeedback | None:
@@ -278,19 +277,19 @@ class Essay(IeltsResult):
         return await ielts_resolvers.essay_text(info.context, root)
 
 
+def _started_at(root: ResultRow) -> datetime:
+    return root.started_at  # type: ignore[no-any-return]
+
+
 @strawberry.type(description="A speaking session with an examiner.")
 class SpeakingSession(IeltsResult):
-    @strawberry.field(description="When it took place.")
-    def conducted_at(root: ResultRow) -> datetime:
-        return root.started_at  # type: ignore[no-any-return]
-
-    @strawberry.field(description="Band, 0.0-9.0.")
-    def overall_band_score(root: ResultRow) -> float | None:
-        return _float(root.band)
-
-    @strawberry.field(description="Graded.")
-    def completed(root: ResultRow) -> bool:
-        return root.finished_at is not None
+    conducted_at: datetime = strawberry.field(
+        resolver=_started_at, description="When it took place."
+    )
+    overall_band_score: float | None = strawberry.field(
+        resolver=_band, description="Band, 0.0-9.0."
+    )
+    completed: bool = strawberry.field(resolver=_handed_in, description="Graded.")
 
 
 @strawberry.type(description="The latest finished result per module.")
