@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
+import orjson
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -698,9 +699,12 @@ ESSAY_CRITERIA = (
 
 
 def essay_feedback(ctx: AppContext, row: Any) -> EssayFeedback | None:
-    """The teacher's feedback; a student sees it once it is published."""
+    """The teacher's feedback; a student sees it once it is published. (An attempt holds it
+    decoded; a module result from the loader as JSON text.)"""
     stored = row.teacher_feedback
-    if not stored:
+    if isinstance(stored, str):
+        stored = orjson.loads(stored)
+    if not stored or not isinstance(stored, dict):
         return None
     published = bool(stored.get("published"))
     if not published and not policies.can_see_unpublished_feedback(ctx.principal):

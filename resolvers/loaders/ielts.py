@@ -39,7 +39,9 @@ RESULT_COLUMNS = (
     Attempt.diagnostic,
     Attempt.mock_attempt_id.label("mock_attempt_id"),
     Attempt.task_type.label("task_type"),
-    Attempt.teacher_feedback.label("teacher_feedback"),
+    # As JSON text, decoded only where it is read (resolvers.ielts.essay_feedback): a history
+    # of essays rarely shows its feedback, and decoding it row by row cost milliseconds.
+    Attempt.result["teacher_feedback"].as_string().label("teacher_feedback"),
     Bank.title.label("test_title"),
 )
 
@@ -61,7 +63,7 @@ class ModuleResult:
     diagnostic: bool
     mock_attempt_id: int | None
     task_type: str | None
-    teacher_feedback: dict[str, Any] | None
+    teacher_feedback: str | None  # JSON text
     test_title: str | None
     rank: int
 
