@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from models import attempts as attempt_models
 from models import ielts as ielts_models
@@ -25,9 +26,10 @@ Attempt = attempt_models.Attempt
 Bank = item_models.QuestionBank
 V = TypeVar("V")
 
-# What a module result carries: enough for both faces, nothing heavier (answers and essay
-# texts are loaded separately, only when asked for).
-RESULT_COLUMNS = (
+# What is ranked: the plain columns of a module result, and the JSON columns its few JSON-held
+# values come out of once ranking has kept the rows wanted (extracting them, and joining the
+# test's title, for every row before ranking cost a tenth of the statement).
+RANKED_COLUMNS = (
     Attempt.id,
     Attempt.user_id,
     Attempt.kind,
@@ -37,12 +39,8 @@ RESULT_COLUMNS = (
     Attempt.raw_score,
     Attempt.band,
     Attempt.diagnostic,
-    Attempt.mock_attempt_id.label("mock_attempt_id"),
-    Attempt.task_type.label("task_type"),
-    # As JSON text, decoded only where it is read (resolvers.ielts.essay_feedback): a history
-    # of essays rarely shows its feedback, and decoding it row by row cost milliseconds.
-    Attempt.result["teacher_feedback"].as_string().label("teacher_feedback"),
-    Bank.title.label("test_title"),
+    Attempt.meta,
+    Attempt.result,
 )
 
 
@@ -71,8 +69,9 @@ class ModuleResult:
 @functools.cache
 def results_statement(dialect: str, include_diagnostics: bool) -> Select[Any]:
     """The last `limit` finished results of the `kinds` of each of the `students`, ranked per
-    student and module, newest first. Built once per variant, so SQLAlchemy keeps its cache key
-    instead of working it out for every batch."""
+    student and module, newest first: what a module result carries, enough for both faces and
+    nothing heavier (answers and essay texts are loaded separately, only when asked for). Built
+    once per variant, so SQLAlchemy keeps its cache key instead of working it out per batch."""
     rank = (
         func.row_number()
         .over(
@@ -81,22 +80,39 @@ def results_statement(dialect: str, include_diagnostics: bool) -> Select[Any]:
         )
         .label("rank")
     )
-    inner = (
-        select(*RESULT_COLUMNS, rank)
-        .outerjoin(Bank, Bank.id == Attempt.bank_id)
-        .where(
-            one_of(Attempt.user_id, "students", dialect),
-            one_of(Attempt.kind, "kinds", dialect),
-            Attempt.finished_at.is_not(None),
-        )
+    inner = select(*RANKED_COLUMNS, rank).where(
+        one_of(Attempt.user_id, "students", dialect),
+        one_of(Attempt.kind, "kinds", dialect),
+        Attempt.finished_at.is_not(None),
     )
     if not include_diagnostics:
         inner = inner.where(Attempt.diagnostic.is_(False))
     ranked = inner.subquery()
+    # The ranked rows read as attempts, so the model's hybrid expressions apply to them.
+    row = aliased(Attempt, ranked)
     return (
-        select(ranked)
+        select(
+            row.id,
+            row.user_id,
+            row.kind,
+            row.bank_id,
+            row.started_at,
+            row.finished_at,
+            row.raw_score,
+            row.band,
+            row.diagnostic,
+            row.mock_attempt_id.label("mock_attempt_id"),
+            row.task_type.label("task_type"),
+            # As JSON text, decoded only where it is read (resolvers.ielts.essay_feedback): a
+            # history of essays rarely shows its feedback, and decoding it row by row cost
+            # milliseconds.
+            row.result["teacher_feedback"].as_string().label("teacher_feedback"),
+            Bank.title.label("test_title"),
+            ranked.c.rank,
+        )
+        .outerjoin(Bank, Bank.id == row.bank_id)
         .where(ranked.c.rank <= bindparam("limit", type_=Integer))
-        .order_by(ranked.c.user_id, ranked.c.kind, ranked.c.rank)
+        .order_by(row.user_id, row.kind, ranked.c.rank)
     )
 
 
