@@ -166,7 +166,8 @@ class Declined(Exception):
 def _parent_function(resolver: Any) -> Callable[[Any], Any] | None:
     """The resolver's function when it is a plain synchronous function of the parent alone
     (`self`, `root` or a `strawberry.Parent`; no info, no arguments): the planner calls it as
-    `function(parent)`, as cheap as reading an attribute."""
+    `function(parent)`, as cheap as reading an attribute. (A `def` that returns an awaitable
+    is taken at its word: its value is what it returns; write an `async def` instead.)"""
     if resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
         return None
     func = resolver.wrapped_func
@@ -243,10 +244,11 @@ class Planner:
             return str
         return bool if leaf is GraphQLBoolean else None
 
-    def unchanged(self, leaf: Any, var: str, name: str, namespace: dict[str, Any]) -> str | None:
-        """A condition (Python, over the variable `var`) under which the value needs `leaf`'s
-        serialiser; otherwise the serialiser would return it as it is, or orjson writes it as
-        the serialiser would. None when every value needs the serialiser."""
+    def needs_serialiser(self, leaf: Any, var: str, namespace: dict[str, Any]) -> str | None:
+        """A condition (Python source, over the variable `var`, with what it uses put into
+        `namespace`) under which the value needs `leaf`'s serialiser; when it is false, the
+        serialiser would return the value as it is, or orjson writes it as the serialiser would.
+        None when every value needs the serialiser."""
         if leaf.name in self.serializers:
             return None
         if leaf is GraphQLString or leaf is GraphQLID:
@@ -955,7 +957,7 @@ def _build_assembly(plan: SelectionPlan, planner: Planner) -> Assembly:
         ]
         # A value the serialiser would return unchanged (or orjson would write as it would)
         # skips the call: most leaves of a large response are such values.
-        fast = planner.unchanged(leaf, v, f"X{k}", namespace)
+        fast = planner.needs_serialiser(leaf, v, namespace)
         if fast is not None:
             serialise = [f"if {fast}:", *(f"    {line}" for line in serialise)]
         elif isinstance(leaf, GraphQLEnumType) and planner.serializers.get(leaf.name) is None:
