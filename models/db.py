@@ -79,8 +79,9 @@ async def _read_once_more(session: AsyncSession, call: Callable[[], Awaitable[T]
 
 
 class ReadSession(AsyncSession):
-    """A session that only reads (PostgreSQL, no transaction). A statement whose connection
-    turns out to be lost runs once more on a new connection: a read has nothing to undo."""
+    """A session that only reads (on PostgreSQL without a transaction). A statement whose
+    connection turns out to be lost runs once more on a new connection: a read has nothing to
+    undo."""
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         return await _read_once_more(

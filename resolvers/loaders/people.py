@@ -11,7 +11,7 @@ from models import groups as group_models
 from models import people as people_models
 from models.db import SessionMaker
 from resolvers.loaders.base import BaseLoader, ByIdLoader, one_of
-from resolvers.loaders.groups import GroupByIdLoader, TeacherByIdLoader
+from resolvers.loaders.groups import GroupByIdLoader, Teacher, TeacherByIdLoader
 
 
 class UserByIdLoader(ByIdLoader[people_models.User]):
@@ -20,7 +20,6 @@ class UserByIdLoader(ByIdLoader[people_models.User]):
 
 User = people_models.User
 Group = group_models.Group
-Teacher = aliased(User, name="teacher")
 Curator = aliased(User, name="curator")
 
 

@@ -34,6 +34,9 @@ SERIALIZERS: dict[str, Callable[[Any], Any]] = {
 }
 
 LOOKUP = "studentsByEmail(emails: $emails, limit: $limit) { email error "
+LISTENING_ANSWERS = """
+    fragment ListeningAnswers on ListeningSession {
+      answers { question_id: questionId answer flagged submitted_at: submittedAt } }"""
 
 PROFILES = (
     """query Profiles($emails: [String!]!, $limit: Int) { """
@@ -54,9 +57,8 @@ LATEST_TEST_DETAILS = (
       writing { essayId: databaseId taskType submittedAt overallBand
         teacherFeedback { published teacherOverallScore } submittedText @include(if: $answers) }
       speaking { sessionId: databaseId conductedAt overallBandScore completed }
-      overallBandApprox } } } } }
-    fragment ListeningAnswers on ListeningSession {
-      answers { question_id: questionId answer flagged submitted_at: submittedAt } }"""
+      overallBandApprox } } } } }"""
+    + LISTENING_ANSWERS
 )
 
 TEST_RESULTS = (
@@ -71,9 +73,8 @@ TEST_RESULTS = (
         answers @include(if: $answers) }
       essays { essayId: databaseId taskType overallBand teacherFeedback { published }
         submittedAt submittedText @include(if: $answers) }
-      speakingSessions: speaking { sessionId: databaseId overallBandScore conductedAt } } } } } }
-    fragment ListeningAnswers on ListeningSession {
-      answers { question_id: questionId answer flagged submitted_at: submittedAt } }"""
+      speakingSessions: speaking { sessionId: databaseId overallBandScore conductedAt } } } } } }"""
+    + LISTENING_ANSWERS
 )
 
 
