@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from auth.passwords import hash_password
-from demo.people import FIRST_NAMES, LAST_NAMES, PASSWORD
+from demo.names import student_name
+from demo.people import PASSWORD
 from models import academy as academy_models
 from models import groups as group_models
 from models import people as people_models
@@ -80,6 +81,7 @@ async def seed(ctx: AppContext) -> str:
         await session.flush()
 
         groups = list(await session.scalars(select(Group).order_by(Group.id)))
+        groups_before = len(groups)
         for name, subject, teacher, days, start, end in GROUPS:
             group = Group(
                 name=name,
@@ -99,11 +101,12 @@ async def seed(ctx: AppContext) -> str:
         )
         new_students = []
         for i in range(len(existing), STUDENTS_TOTAL):
+            first, last = student_name(i)
             student = User(
                 username=f"student{i + 1:03d}",
                 role=people_models.Role.STUDENT.value,
-                first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
-                last_name=LAST_NAMES[(i * 5) % len(LAST_NAMES)],
+                first_name=first,
+                last_name=last,
                 email=f"student{i + 1:03d}@example.com",
                 code=f"2024{i + 1:03d}",
                 group_id=groups[i % len(groups)].id,
@@ -180,7 +183,8 @@ async def seed(ctx: AppContext) -> str:
                         )
                     )
     return (
-        f"academy demo loaded: {len(groups)} groups, {len(existing) + len(new_students)} "
-        f"students, {attendance} attendance records, {points} points, {homework} homework, "
-        f"{len(worked)} work logs over the last {DAYS_BACK} days"
+        f"academy: added {len(groups) - groups_before} groups ({len(groups)} in all), "
+        f"{len(new_students)} students ({len(existing) + len(new_students)} in all), "
+        f"{attendance} attendance records, {points} point entries, {homework} homework tasks "
+        f"and {len(worked)} work logs over the last {DAYS_BACK} days"
     )

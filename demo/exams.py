@@ -169,4 +169,4 @@ async def seed(ctx: AppContext) -> str:
                         "answers": [{"id": a.id, "is_correct": True} for a in written],
                     },
                 )
-    return f"demo exams loaded: {len(EXAMS)} exams ({GRAMMAR!r} and others), {results} results"
+    return f"exams: added {len(EXAMS)} exams ({GRAMMAR!r} and others), {results} results"

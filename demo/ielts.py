@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from auth.passwords import hash_password
+from demo.names import IELTS_FIRST_INDEX, student_name
 from models import attempts as attempt_models
 from models import groups as group_models
 from models import ielts as ielts_models
@@ -30,14 +31,6 @@ from resolvers.context import AppContext
 
 PASSWORD = "demo-password"
 STUDENTS = 500
-FIRST_NAMES = [
-    "Aruzhan", "Dias", "Madina", "Timur", "Aigerim", "Nursultan", "Dilnoza", "Jasur", "Kamila",
-    "Olim", "Zarina", "Rustam", "Malika", "Sanjar", "Nigora", "Bekzod", "Laylo", "Azamat",
-]  # fmt: skip
-LAST_NAMES = [
-    "Bek", "Sadykova", "Qodirov", "Nazarov", "Umarova", "Ismoilov", "Akhmetova", "Saidov",
-    "Ergasheva", "Tursunov", "Abdullaeva", "Karimov", "Yusupova", "Rakhimov",
-]  # fmt: skip
 ESSAY_OPENINGS = [
     "The chart illustrates the proportion of",
     "Some people believe that",
@@ -171,13 +164,13 @@ async def create_students(
     curator_id: int | None,
     password_hash: str | None,
 ) -> list[int]:
-    rng = random.Random(11)
+    named = [student_name(IELTS_FIRST_INDEX + i) for i in range(n)]
     rows = [
         {
             "username": f"{prefix}{i:04d}",
             "role": "STUDENT",
-            "first_name": rng.choice(FIRST_NAMES),
-            "last_name": rng.choice(LAST_NAMES),
+            "first_name": named[i - 1][0],
+            "last_name": named[i - 1][1],
             "email": f"{prefix}{i:04d}@example.com",
             "code": f"{prefix.upper()}-{i:04d}",
             "status": "Active" if i % 25 else "Inactive",
@@ -449,7 +442,7 @@ async def seed(ctx: AppContext) -> str:
         sessionmaker, students, tests, ctx.now(), grader_id=teacher.id if teacher else None
     )
     return (
-        f"IELTS demo loaded: {len(students)} students (ielts0001@example.com ...), "
+        f"IELTS: added {len(students)} students (ielts0001@example.com ...), "
         f"{written} results, {len(tests.listening) + len(tests.reading)} practice tests, "
         f"{len(tests.mocks)} mock tests (codes MK1001, MK1002)"
     )

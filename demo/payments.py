@@ -82,4 +82,6 @@ async def seed(ctx: AppContext) -> str:
                     updated_at=at,
                 )
             )
-    return f"demo money loaded: {len(students)} payments ({total:.2f}), {len(expenses)} expenses"
+    return (
+        f"payments: added {len(students)} payments (together {total:.2f}), {len(expenses)} expenses"
+    )

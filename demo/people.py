@@ -10,12 +10,14 @@ from datetime import time
 from sqlalchemy import select
 
 from auth.passwords import hash_password
+from demo.names import student_name
 from models import groups as group_models
 from models import people as people_models
 from models.db import write_session
 from resolvers.context import AppContext
 
 PASSWORD = "demo-password"
+STUDENTS = 24
 
 STAFF = [
     ("admin.demo", "ADMIN", "Aziza", "Karimova", "ADM-1"),
@@ -24,8 +26,6 @@ STAFF = [
     ("reviewer.demo", "REVIEWER", "Madina", "Yusupova", "REV-1"),
     ("manager.demo", "MANAGER", "Sardor", "Aliyev", "MGR-1"),
 ]
-FIRST_NAMES = ["Jasur", "Dilnoza", "Aruzhan", "Timur", "Kamila", "Olim", "Nigora", "Rustam"]
-LAST_NAMES = ["Qodirov", "Yusupova", "Bek", "Saidov", "Ergasheva", "Nazarov", "Umarova", "Ismoilov"]
 
 
 async def seed(ctx: AppContext) -> str:
@@ -70,8 +70,8 @@ async def seed(ctx: AppContext) -> str:
         session.add_all(groups)
         await session.flush()
         count = 0
-        for i, first in enumerate(FIRST_NAMES * 3):
-            last = LAST_NAMES[(i * 3) % len(LAST_NAMES)]
+        for i in range(STUDENTS):
+            first, last = student_name(i)
             session.add(
                 User(
                     username=f"student{i + 1:03d}",
@@ -88,6 +88,6 @@ async def seed(ctx: AppContext) -> str:
             )
             count += 1
     return (
-        f"demo data loaded: {len(STAFF)} staff, {len(groups)} groups, {count} students "
-        f"(password {PASSWORD!r})"
+        f"people: added {len(STAFF)} staff, {len(groups)} groups, {count} students "
+        f"(every demo password is {PASSWORD!r})"
     )

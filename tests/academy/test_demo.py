@@ -17,7 +17,7 @@ async def test_demo_center_is_loaded_once_and_answers(
 ) -> None:
     ctx = AppContext(services=services, principal=SYSTEM)
     summary = await demo.seed(ctx)
-    assert "8 groups, 200 students" in summary
+    assert "academy: added 5 groups (8 in all), 176 students (200 in all)" in summary
     assert await demo.seed(ctx) == "demo data already present"
 
     headers = await login_headers(await make_user(Role.ADMIN))
@@ -28,6 +28,9 @@ async def test_demo_center_is_loaded_once_and_answers(
     students = (await client.get("/api/v1/students/", headers=headers)).json()
     # the IELTS part of the demo adds its own 500 (ielts0001 ...) to the IELTS groups
     assert len([s for s in students if not s["username"].startswith("ielts")]) == 200
+    # every demo student, the IELTS center's too, has a name of their own
+    names = [(s["first_name"], s["last_name"]) for s in students]
+    assert len(names) == 700 and len(set(names)) == 700
     rating = (await client.get("/api/v1/groups/rating/", headers=headers)).json()
     assert [r["rank"] for r in rating][:1] == [1] and len(rating) == 8
     attendance = (await client.get("/api/v1/attendance/", headers=headers)).json()

@@ -13,7 +13,7 @@ async def test_demo_exams_load_once(services: Services) -> None:
     ctx = AppContext(services=services, principal=Principal(kind="user", role=Role.ADMIN))
     # given: the demo people (exams need them)
     summary = await demo.seed(ctx)
-    assert "demo exams loaded: 3 exams" in summary and "23 results" in summary
+    assert "exams: added 3 exams" in summary and "23 results" in summary
     # then
     exams = await exam_resolvers.all_exams(ctx)
     assert {e.title for e in exams} == {
