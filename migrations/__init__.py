@@ -1,4 +1,8 @@
-"""Alembic migrations; `upgrade()` runs them to head without an alembic.ini."""
+"""Alembic migrations; `upgrade()` runs them to head without an alembic.ini.
+
+They run in the order of their `down_revision` chain, not of their numbers: README.md here says
+why the numbers stay as they are.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,10 @@ from resolvers.errors import (
 )
 from rest.common import JSONResponse
 
-UNAUTHORIZED = "Unauthorized: send a valid Bearer token (a Firebase ID token)."
+UNAUTHORIZED = (
+    "Unauthorized: send a valid Bearer token (a Firebase ID token, or an access token from "
+    "POST /api/v1/login/ or tokenCreate), or an X-API-Key with the ielts:read scope."
+)
 FORBIDDEN = "Forbidden: the batch API is open to the admin and curator roles."
 
 

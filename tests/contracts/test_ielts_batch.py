@@ -317,8 +317,11 @@ async def test_without_a_valid_bearer_token_401(client: httpx.AsyncClient) -> No
         for path in (PROFILES, LATEST, RESULTS):
             response = await client.post(path, json={"emails": ["a@test.com"]}, headers=headers)
             assert response.status_code == 401
+            # the seed fixes the status, not the text: it names every credential accepted
             assert response.json() == {
-                "error": "Unauthorized: send a valid Bearer token (a Firebase ID token)."
+                "error": "Unauthorized: send a valid Bearer token (a Firebase ID token, or an "
+                "access token from POST /api/v1/login/ or tokenCreate), or an X-API-Key with "
+                "the ielts:read scope."
             }
     # even with a bad body: who you are is checked first
     response = await client.post(PROFILES, json={"emails": []})
