@@ -26,6 +26,7 @@ from strawberry.types.graphql import OperationType
 from resolvers.errors import DomainError, ValidationFailed
 from schema import Schema
 from schema.context import Context
+from schema.credentials import needs_credentials
 from schema.planner import Planner, execute_planned
 
 log = logging.getLogger("edugraph.graphql")
@@ -38,11 +39,18 @@ ContextFactory = Callable[[Request], Awaitable[Context]]
 class RequestError(Exception):
     """The HTTP request itself is wrong: no GraphQL execution happens."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        code: str = "BAD_REQUEST",
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.code = code
 
 
 def negotiate(accept: str | None) -> str | None:
@@ -139,7 +147,7 @@ class GraphQLEndpoint:
             return await self._execute(request, params, media_type)
         except RequestError as exc:
             return self._response(
-                {"errors": [{"message": exc.message, "extensions": {"code": "BAD_REQUEST"}}]},
+                {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]},
                 exc.status,
                 media_type or JSON,
                 exc.headers,
@@ -200,6 +208,7 @@ class GraphQLEndpoint:
 
     async def _execute(self, request: Request, params: dict[str, Any], media_type: str) -> Response:
         context = await self.context_factory(request)
+        self._refuse_bad_credentials(params, context)
         planned = await self._planned(params, context)
         if planned is not None:
             return self._result_response(planned, media_type)
@@ -225,6 +234,20 @@ class GraphQLEndpoint:
         except MissingQueryError as exc:
             raise RequestError(400, "The `query` parameter is missing.") from exc
         return self._result_response(result, media_type)
+
+    def _refuse_bad_credentials(self, params: dict[str, Any], context: Context) -> None:
+        """401 when a credential was sent and refused, unless only logging in or out."""
+        refused = context.principal.auth_error
+        if refused is None:
+            return
+        document = self.schema.document_checker.check(params["query"]).document
+        if document is None or needs_credentials(document, params.get("operationName")):
+            raise RequestError(
+                401,
+                refused,
+                {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                code="UNAUTHENTICATED",
+            )
 
     async def _planned(self, params: dict[str, Any], context: Context) -> ExecutionResult | None:
         """The planned path, for valid query operations it can plan; None otherwise."""

@@ -42,3 +42,22 @@ async def gql_ok(
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     return assert_no_errors(await post_graphql(client, query, variables, headers))
+
+
+async def post_refused(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """Post with a credential the server refuses: 401, UNAUTHENTICATED, nothing ran. Returns
+    the message."""
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    response = await client.post("/graphql", json=body, headers=headers or {})
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    result = response.json()
+    assert "data" not in result and error_codes(result) == ["UNAUTHENTICATED"]
+    return str(result["errors"][0]["message"])

@@ -11,7 +11,7 @@ import jwt
 
 from models.people import Role
 from tests.conftest import PASSWORD, FakeClock
-from tests.graphql import error_codes, gql_ok, post_graphql
+from tests.graphql import gql_ok, post_refused
 
 TOKEN_CREATE = """
 mutation Login($u: String!, $p: String!) {
@@ -114,8 +114,7 @@ async def test_reused_refresh_token_revokes_the_whole_family(
     assert replay["userErrors"][0]["code"] == "INVALID_TOKEN"
     legit = (await gql_ok(client, TOKEN_REFRESH, {"t": second["refreshToken"]}))["tokenRefresh"]
     assert legit["userErrors"][0]["code"] == "INVALID_TOKEN"
-    viewer = await gql_ok(client, VIEWER, headers=bearer(second["accessToken"]))
-    assert viewer["viewer"] is None
+    assert await post_refused(client, VIEWER, headers=bearer(second["accessToken"]))
     # another login of the same user is untouched
     other = await login(client, user.username)
     assert (await gql_ok(client, VIEWER, headers=bearer(other["accessToken"])))["viewer"]
@@ -128,10 +127,9 @@ async def test_access_token_is_not_a_refresh_token(
     pair = await login(client, user.username)
     result = (await gql_ok(client, TOKEN_REFRESH, {"t": pair["accessToken"]}))["tokenRefresh"]
     assert result["userErrors"][0]["code"] == "INVALID_TOKEN"
-    refused = await post_graphql(
+    await post_refused(
         client, "{ students(first: 1) { totalCount } }", headers=bearer(pair["refreshToken"])
     )
-    assert error_codes(refused) == ["UNAUTHENTICATED"]
 
 
 async def test_refresh_token_expires_after_three_days(
@@ -151,7 +149,7 @@ async def test_revoke_ends_the_login(client: httpx.AsyncClient, make_user: Any) 
     pair = await login(client, user.username)
     result = (await gql_ok(client, TOKEN_REVOKE, {"t": pair["refreshToken"]}))["tokenRevoke"]
     assert result == {"revoked": True, "userErrors": []}
-    assert (await gql_ok(client, VIEWER, headers=bearer(pair["accessToken"])))["viewer"] is None
+    assert await post_refused(client, VIEWER, headers=bearer(pair["accessToken"]))
     refreshed = (await gql_ok(client, TOKEN_REFRESH, {"t": pair["refreshToken"]}))["tokenRefresh"]
     assert refreshed["userErrors"][0]["code"] == "INVALID_TOKEN"
 
@@ -163,7 +161,7 @@ async def test_revoke_without_token_ends_the_callers_login(
     pair = await login(client, user.username)
     result = await gql_ok(client, TOKEN_REVOKE, {"t": None}, headers=bearer(pair["accessToken"]))
     assert result["tokenRevoke"]["revoked"] is True
-    assert (await gql_ok(client, VIEWER, headers=bearer(pair["accessToken"])))["viewer"] is None
+    assert await post_refused(client, VIEWER, headers=bearer(pair["accessToken"]))
 
 
 async def test_disabling_a_user_refuses_their_tokens(
@@ -184,15 +182,14 @@ async def test_disabling_a_user_refuses_their_tokens(
         headers=await login_headers(admin),
     )
     assert result["userUpdate"]["userErrors"] == []
-    assert (await gql_ok(client, VIEWER, headers=headers))["viewer"] is None
+    assert await post_refused(client, VIEWER, headers=headers)
 
 
 async def test_malformed_authorization_is_unauthenticated(client: httpx.AsyncClient) -> None:
     for header in ("Basic abc", "Bearer", "Bearer not-a-token"):
-        result = await post_graphql(
+        await post_refused(
             client, "{ students(first: 1) { totalCount } }", headers={"Authorization": header}
         )
-        assert error_codes(result) == ["UNAUTHENTICATED"]
 
 
 async def test_an_accepted_token_still_ends_with_its_login_and_with_its_lifetime(
@@ -204,11 +201,60 @@ async def test_an_accepted_token_still_ends_with_its_login_and_with_its_lifetime
     headers = bearer(pair["accessToken"])
     assert (await gql_ok(client, VIEWER, headers=headers))["viewer"]
     await gql_ok(client, TOKEN_REVOKE, {"t": pair["refreshToken"]})
-    assert (await gql_ok(client, VIEWER, headers=headers))["viewer"] is None
+    assert await post_refused(client, VIEWER, headers=headers)
 
     lifetime = services.tokens.access_seconds
     clock.set(datetime.now(UTC) - timedelta(seconds=lifetime - 2))
     short = await login_headers(user)  # expires two seconds from now
     assert (await gql_ok(client, VIEWER, headers=short))["viewer"]
     await asyncio.sleep(2.5)
-    assert (await gql_ok(client, VIEWER, headers=short))["viewer"] is None
+    assert await post_refused(client, VIEWER, headers=short) == "Invalid or expired token."
+
+
+async def test_a_refused_credential_is_unauthenticated_not_anonymous(
+    client: httpx.AsyncClient, make_user: Any, clock: FakeClock
+) -> None:
+    # given: signed out (no credential), and three credentials that were sent and are bad
+    user = await make_user()
+    revoked = await login(client, user.username)
+    await gql_ok(client, TOKEN_REVOKE, {"t": revoked["refreshToken"]})
+    expired = jwt.encode(
+        {**jwt.decode(revoked["accessToken"], options={"verify_signature": False}), "exp": 1},
+        "another-secret-" + "k" * 40,
+        algorithm="HS256",
+    )
+    # then: signed out reads as anonymous; each bad credential is refused, on every path
+    assert (await gql_ok(client, VIEWER))["viewer"] is None
+    for token in ("garbage", expired, revoked["accessToken"]):
+        for query in (VIEWER, "{ exams(first: 1) { totalCount } }", '{ node(id: "x") { id } }'):
+            assert await post_refused(client, query, headers=bearer(token))
+    # in the spec's own media type too
+    response = await client.post(
+        "/graphql",
+        json={"query": VIEWER},
+        headers={**bearer("garbage"), "accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_stale_access_token_still_lets_the_client_refresh_log_in_and_out(
+    client: httpx.AsyncClient, make_user: Any
+) -> None:
+    user = await make_user()
+    pair = await login(client, user.username)
+    stale = bearer("garbage")  # a client that keeps sending the token that just expired
+    refreshed = await gql_ok(client, TOKEN_REFRESH, {"t": pair["refreshToken"]}, headers=stale)
+    assert refreshed["tokenRefresh"]["userErrors"] == []
+    again = await gql_ok(client, TOKEN_CREATE, {"u": user.username, "p": PASSWORD}, headers=stale)
+    assert again["tokenCreate"]["accessToken"]
+    out = await gql_ok(client, TOKEN_REVOKE, {"t": again["tokenCreate"]["refreshToken"]}, stale)
+    assert out["tokenRevoke"]["revoked"] is True
+    # but not with anything else in the same document
+    await post_refused(
+        client,
+        "mutation($t: String!) { tokenRefresh(input: {refreshToken: $t}) { accessToken } "
+        'userDelete(input: {id: "x"}) { userErrors { code } } }',
+        {"t": refreshed["tokenRefresh"]["refreshToken"]},
+        headers=stale,
+    )
