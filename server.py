@@ -40,6 +40,9 @@ from auth.tokens import TokenConfig
 from models.db import create_engine, create_sessionmaker
 from models.files import MediaStorage
 from models.people import Role
+from observability import logging as log_lines
+from observability import metrics, sql, tracing
+from observability.middleware import ObservabilityMiddleware
 from resolvers.context import AppContext, Services, system_clock
 from rest.common import JSONResponse
 from schema import Schema, build_schema
@@ -167,7 +170,16 @@ GC_YOUNG_THRESHOLD = 200_000
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     services = services or build_services(settings)
-    schema = build_schema(settings.limits, production=settings.production)
+    # Metrics, log lines and traces (observability/); traces only with an OTLP endpoint.
+    traces = tracing.configure(settings.otel_endpoint)
+    sql.count_statements(services.engine)
+    if traces is not None:
+        traces.instrument_engine(services.engine)
+    schema = build_schema(
+        settings.limits,
+        production=settings.production,
+        extensions=[traces.graphql_extension()] if traces is not None else [],
+    )
 
     async def graphql_context(request: Request) -> Context:
         principal = await services.authenticator.authenticate(request.headers)
@@ -222,8 +234,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             if background is not None:
                 await background.stop()
             await services.engine.dispose()
+            if traces is not None:
+                traces.shutdown()
 
     rest_app = build_rest_app(services, schema)
+    traced = [traces.middleware()] if traces is not None else []
     origins = list(settings.cors_origins)
     # Any origin with credentials lets every site act as the logged-in user: never in production.
     credentials = not (settings.production and "*" in origins)
@@ -231,10 +246,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics.endpoint(services), methods=["GET"]),
             Mount("/media", app=StaticFiles(directory=settings.media_root, check_dir=False)),
             Mount("/", app=rest_app),
         ],
         middleware=[
+            *traced,
+            Middleware(ObservabilityMiddleware),
             Middleware(
                 CORSMiddleware,
                 allow_origins=origins,
@@ -260,7 +278,9 @@ class _LazyApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._app is None:
-            self._app = create_app()
+            settings = Settings.from_env()
+            log_lines.configure(settings.log_format, settings.log_level)
+            self._app = create_app(settings)
         await self._app(scope, receive, send)
 
 
@@ -290,7 +310,8 @@ def cmd_serve(settings: Settings, host: str, port: int) -> None:
 
     cmd_migrate(settings)
     print(f"edugraph: serving on http://{host}:{port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # The app writes one log line per request itself (observability/middleware.py).
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
 
 
 def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
@@ -406,7 +427,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.add_argument("--once", action="store_true", help="run every job once, then exit")
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "export-schema":
         cmd_export_schema()
         return 0
@@ -415,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    log_lines.configure(settings.log_format, settings.log_level)
     command = args.command or "serve"
     if command == "serve":
         cmd_serve(settings, getattr(args, "host", "127.0.0.1"), getattr(args, "port", 8000))

@@ -89,6 +89,11 @@ class Settings:
     telegram_max_attempts: int = 5
     telegram_retry_seconds: float = 10.0
     limits: GraphQLLimits = field(default_factory=GraphQLLimits)
+    # Operability (observability/): /metrics access, log lines, traces.
+    metrics_token: str | None = None
+    log_format: str = "json"
+    log_level: str = "INFO"
+    otel_endpoint: str | None = None
 
     @property
     def production(self) -> bool:
@@ -180,7 +185,26 @@ class Settings:
                 env, "TELEGRAM_RETRY_SECONDS", cls.telegram_retry_seconds
             ),
             limits=limits,
+            **_operability(env),
         )
+
+
+def _operability(env: dict[str, str]) -> dict[str, object]:
+    log_format = (env.get("LOG_FORMAT") or "json").strip().lower()
+    if log_format not in {"json", "text"}:
+        raise ConfigurationError("LOG_FORMAT must be json or text")
+    log_level = (env.get("LOG_LEVEL") or "INFO").strip().upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigurationError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    token = env.get("METRICS_TOKEN") or None
+    if token is not None and len(token) < 16:
+        raise ConfigurationError("METRICS_TOKEN must be at least 16 characters")
+    return {
+        "metrics_token": token,
+        "log_format": log_format,
+        "log_level": log_level,
+        "otel_endpoint": env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+    }
 
 
 def _development_secret(var_dir: Path) -> str:

@@ -18,6 +18,7 @@ from auth.principal import ANONYMOUS, Principal
 from auth.tokens import TokenConfig
 from models.db import SessionMaker
 from models.files import MediaStorage
+from observability import requests
 from resolvers.errors import PermissionDenied, Unauthenticated
 from resolvers.loaders import Loaders
 from settings import Settings
@@ -47,6 +48,10 @@ class AppContext:
     # Scheme and host the request came in on, for absolute file URLs.
     base_url: str = "http://localhost/"
     extras: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The request's log line names who asked (observability/requests.py).
+        requests.note_principal(self.principal)
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.db import SessionMaker, read_session, write_session
@@ -191,3 +191,37 @@ async def release(sessionmaker: SessionMaker, row_ids: Sequence[int], claimant: 
 def backoff_seconds(attempts: int, base: float, cap: float = MAX_BACKOFF_SECONDS) -> float:
     """Exponential: base, 2·base, 4·base, ... after the 1st, 2nd, 3rd failed attempt."""
     return float(min(cap, base * (2 ** max(0, attempts - 1))))
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """One kind's outbox as a monitor sees it."""
+
+    pending: int  # neither delivered nor failed
+    retrying: int  # pending after at least one failed attempt
+    failed: int  # given up for good
+    lag_seconds: float  # how long the longest-waiting due row has been due (0 when none)
+
+
+async def backlog(sessionmaker: SessionMaker, now: datetime) -> dict[str, Backlog]:
+    """Per kind; one grouped statement (the pending index covers the pending part)."""
+    pending = and_(Outbox.delivered_at.is_(None), Outbox.failed_at.is_(None))
+    due = and_(pending, Outbox.next_try_at <= now)
+    statement = select(
+        Outbox.kind,
+        func.count().filter(pending),
+        func.count().filter(and_(pending, Outbox.last_error.is_not(None))),
+        func.count().filter(Outbox.failed_at.is_not(None)),
+        func.min(Outbox.next_try_at).filter(due),
+    ).group_by(Outbox.kind)
+    async with read_session(sessionmaker) as session:
+        rows = (await session.execute(statement)).all()
+    return {
+        kind: Backlog(
+            pending=n_pending,
+            retrying=n_retrying,
+            failed=n_failed,
+            lag_seconds=max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0,
+        )
+        for kind, n_pending, n_retrying, n_failed, oldest in rows
+    }

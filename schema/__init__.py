@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -87,7 +88,13 @@ class Schema(strawberry.Schema):
                 log.error("unexpected error at %s", error.path, exc_info=error.original_error)
 
 
-def build_schema(limits: GraphQLLimits | None = None, *, production: bool = False) -> Schema:
+def build_schema(
+    limits: GraphQLLimits | None = None,
+    *,
+    production: bool = False,
+    extensions: Sequence[Any] = (),
+) -> Schema:
+    """The schema; `extensions` are added after the document gate (tracing's, when on)."""
     limits = limits or GraphQLLimits()
     holder: dict[str, DocumentChecker] = {}
 
@@ -100,7 +107,7 @@ def build_schema(limits: GraphQLLimits | None = None, *, production: bool = Fals
         return isinstance(context, Context) and context.allowed("introspection")
 
     gate = document_gate(checker, introspection_allowed)
-    schema = Schema(query=Query, mutation=Mutation, types=TYPES, extensions=[gate])
+    schema = Schema(query=Query, mutation=Mutation, types=TYPES, extensions=[gate, *extensions])
     holder["checker"] = DocumentChecker(schema._schema, limits, hide_suggestions=production)
     schema.document_checker = holder["checker"]
     return schema

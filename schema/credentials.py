@@ -26,18 +26,26 @@ CREDENTIAL_FREE_FIELDS = frozenset({"tokenCreate", "tokenRefresh", "tokenRevoke"
 def needs_credentials(document: DocumentNode, operation_name: str | None) -> bool:
     """Whether the operation to run selects a root field other than the credential-free ones.
     An operation that cannot be chosen counts as needing them (the request fails either way)."""
+    operation = chosen_operation(document, operation_name)
+    if operation is None:
+        return True
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return any(name not in CREDENTIAL_FREE_FIELDS for name in _root_fields(operation, fragments))
+
+
+def chosen_operation(
+    document: DocumentNode, operation_name: str | None
+) -> OperationDefinitionNode | None:
+    """The operation a request runs: the one named, or the only one; None if neither."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = [
         o
         for o in operations
         if operation_name is None or (o.name is not None and o.name.value == operation_name)
     ]
-    if len(chosen) != 1:
-        return True
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    return any(name not in CREDENTIAL_FREE_FIELDS for name in _root_fields(chosen[0], fragments))
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _root_fields(

@@ -23,10 +23,11 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from observability import metrics, requests, tracing
 from resolvers.errors import DomainError, ValidationFailed
 from schema import Schema
 from schema.context import Context
-from schema.credentials import needs_credentials
+from schema.credentials import chosen_operation, needs_credentials
 from schema.planner import Planner, execute_planned
 
 log = logging.getLogger("edugraph.graphql")
@@ -209,6 +210,7 @@ class GraphQLEndpoint:
     async def _execute(self, request: Request, params: dict[str, Any], media_type: str) -> Response:
         context = await self.context_factory(request)
         self._refuse_bad_credentials(params, context)
+        self._count_operation(params)
         planned = await self._planned(params, context)
         if planned is not None:
             return self._result_response(planned, media_type)
@@ -249,6 +251,14 @@ class GraphQLEndpoint:
                 code="UNAUTHENTICATED",
             )
 
+    def _count_operation(self, params: dict[str, Any]) -> None:
+        """The operation, counted by name (metrics) and named on the request's log line."""
+        document = self.schema.document_checker.check(params["query"]).document
+        operation = chosen_operation(document, params.get("operationName")) if document else None
+        if operation is not None:
+            name = operation.name.value if operation.name else None
+            requests.note_operation(metrics.graphql_operation(operation.operation.value, name))
+
     async def _planned(self, params: dict[str, Any], context: Context) -> ExecutionResult | None:
         """The planned path, for valid query operations it can plan; None otherwise."""
         if self.planner is None:
@@ -256,13 +266,14 @@ class GraphQLEndpoint:
         checked = self.schema.document_checker.check(params["query"])
         if checked.document is None or checked.errors or checked.introspection:
             return None
-        outcome = await execute_planned(
-            self.planner,
-            checked.document,
-            params.get("operationName"),
-            params.get("variables"),
-            context,
-        )
+        with tracing.span(f"GraphQL planned: {params.get('operationName') or 'query'}"):
+            outcome = await execute_planned(
+                self.planner,
+                checked.document,
+                params.get("operationName"),
+                params.get("variables"),
+                context,
+            )
         if outcome is None:
             return None
         data, errors = outcome

@@ -67,6 +67,8 @@ from strawberry.schema.schema import _OperationContextAwareGraphQLResolveInfo as
 from strawberry.schema.types.base_scalars import isoformat
 from strawberry.types.arguments import convert_arguments
 
+from observability import metrics
+
 MIN_INT, MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 
 # A null travelling upward after its error was recorded, until a nullable position stops it.
@@ -1017,6 +1019,7 @@ async def execute_planned(
         plan, variable_values = planner.plan(document, operation_name, variables or {})
     except Declined as exc:
         planner.stats[f"declined: {exc}"] += 1
+        metrics.planner_declined(str(exc))
         return None
     planner.stats["planned"] += 1
     return await planner.execute(plan, variable_values, context)
