@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -210,8 +210,8 @@ class GraphQLEndpoint:
     async def _execute(self, request: Request, params: dict[str, Any], media_type: str) -> Response:
         context = await self.context_factory(request)
         self._refuse_bad_credentials(params, context)
-        self._count_operation(params)
-        planned = await self._planned(params, context)
+        operation = self._count_operation(params)
+        planned = await self._planned(params, context, operation)
         if planned is not None:
             return self._result_response(planned, media_type)
         allowed = (
@@ -251,22 +251,32 @@ class GraphQLEndpoint:
                 code="UNAUTHENTICATED",
             )
 
-    def _count_operation(self, params: dict[str, Any]) -> None:
+    def _count_operation(self, params: dict[str, Any]) -> OperationDefinitionNode | None:
         """The operation, counted by name (metrics) and named on the request's log line."""
         document = self.schema.document_checker.check(params["query"]).document
         operation = chosen_operation(document, params.get("operationName")) if document else None
         if operation is not None:
             name = operation.name.value if operation.name else None
             requests.note_operation(metrics.graphql_operation(operation.operation.value, name))
+        return operation
 
-    async def _planned(self, params: dict[str, Any], context: Context) -> ExecutionResult | None:
+    async def _planned(
+        self,
+        params: dict[str, Any],
+        context: Context,
+        operation: OperationDefinitionNode | None = None,
+    ) -> ExecutionResult | None:
         """The planned path, for valid query operations it can plan; None otherwise."""
         if self.planner is None:
             return None
         checked = self.schema.document_checker.check(params["query"])
         if checked.document is None or checked.errors or checked.introspection:
             return None
-        with tracing.span(f"GraphQL planned: {params.get('operationName') or 'query'}"):
+        # Only queries are planned (the rest is declined at once): they get the span, as
+        # strawberry's extension gives one to operations on the ordinary path.
+        name = operation.name.value if operation is not None and operation.name else ""
+        planned = operation is not None and operation.operation.value == "query"
+        with tracing.span(f"GraphQL Query: {name} (planned)" if planned else ""):
             outcome = await execute_planned(
                 self.planner,
                 checked.document,
