@@ -40,8 +40,8 @@ from auth.tokens import TokenConfig
 from models.db import create_engine, create_sessionmaker
 from models.files import MediaStorage
 from models.people import Role
+from observability import docs, metrics, sql, tracing
 from observability import logging as log_lines
-from observability import metrics, sql, tracing
 from observability.middleware import ObservabilityMiddleware
 from resolvers.context import AppContext, Services, system_clock
 from rest.common import JSONResponse
@@ -142,8 +142,8 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
 
 
 def build_rest_app(services: Services, schema: Schema) -> FastAPI:
-    from rest.academy import build_router as academy_router
-    from rest.ielts_batch import build_router as ielts_batch_router
+    """Every dialect of rest/dialects.py on one FastAPI app."""
+    from rest.dialects import DIALECTS
 
     api = FastAPI(
         title="edugraph REST compatibility dialects",
@@ -157,9 +157,11 @@ def build_rest_app(services: Services, schema: Schema) -> FastAPI:
         },
     )
     api.state.services = services
-    api.include_router(academy_router())
-    # The batch dialect answers through the GraphQL schema's planned executor.
-    api.include_router(ielts_batch_router(schema))
+    api.state.dialect_routers = {}
+    for dialect in DIALECTS:
+        router = dialect.build(schema)
+        api.include_router(router)
+        api.state.dialect_routers[dialect.name] = router
     return api
 
 
@@ -247,6 +249,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics.endpoint(services), methods=["GET"]),
+            *(docs.routes(lambda: rest_app.state.dialect_routers) if settings.api_docs else []),
             Mount("/media", app=StaticFiles(directory=settings.media_root, check_dir=False)),
             Mount("/", app=rest_app),
         ],

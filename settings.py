@@ -94,6 +94,7 @@ class Settings:
     log_format: str = "json"
     log_level: str = "INFO"
     otel_endpoint: str | None = None
+    api_docs: bool = True
 
     @property
     def production(self) -> bool:
@@ -185,11 +186,11 @@ class Settings:
                 env, "TELEGRAM_RETRY_SECONDS", cls.telegram_retry_seconds
             ),
             limits=limits,
-            **_operability(env),
+            **_operability(env, production),
         )
 
 
-def _operability(env: dict[str, str]) -> dict[str, object]:
+def _operability(env: dict[str, str], production: bool) -> dict[str, object]:
     log_format = (env.get("LOG_FORMAT") or "json").strip().lower()
     if log_format not in {"json", "text"}:
         raise ConfigurationError("LOG_FORMAT must be json or text")
@@ -204,6 +205,7 @@ def _operability(env: dict[str, str]) -> dict[str, object]:
         "log_format": log_format,
         "log_level": log_level,
         "otel_endpoint": env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or None,
+        "api_docs": _flag(env.get("API_DOCS"), default=not production),
     }
 
 

@@ -15,10 +15,9 @@ from typing import Any
 import orjson
 from graphql import GraphQLError, OperationDefinitionNode
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -140,7 +139,9 @@ class GraphQLEndpoint:
                 )
             if request.method == "GET" and self._wants_ide(request):
                 if self.graphiql:
-                    return HTMLResponse(get_graphql_ide_html("graphiql"))
+                    from observability.docs import graphiql_html, html_response
+
+                    return html_response(graphiql_html())
                 raise RequestError(400, "GraphiQL is disabled; send a query.")
             if media_type is None:
                 raise RequestError(406, f"Accept {GRAPHQL_RESPONSE} or {JSON}.", {"Vary": "Accept"})
