@@ -202,12 +202,17 @@ async def attendance_get(ctx: AppContext, attendance_id: int) -> Attendance:
     return record
 
 
+# What a full write (create, replace) must carry; the REST dialect's documents show it too.
+ATTENDANCE_REQUIRED = ("student", "group", "status")
+POINT_REQUIRED = ("student", "group", "score")
+
+
 async def _attendance_values(
     ctx: AppContext, data: Mapping[str, Any], *, partial: bool
 ) -> dict[str, Any]:
     errors = Collector()
     values: dict[str, Any] = {}
-    fields.require(errors, data, ["student", "group", "status"], partial=partial)
+    fields.require(errors, data, ATTENDANCE_REQUIRED, partial=partial)
     if fields.not_null(errors, data, "status"):
         status = data["status"]
         if status not in {s.value for s in AttendanceStatus}:
@@ -434,7 +439,7 @@ async def _point_values(
 ) -> dict[str, Any]:
     errors = Collector()
     values: dict[str, Any] = {}
-    fields.require(errors, data, ["student", "group", "score"], partial=partial)
+    fields.require(errors, data, POINT_REQUIRED, partial=partial)
     if fields.not_null(errors, data, "score"):
         score = data["score"]
         if score < SCORE_MIN:

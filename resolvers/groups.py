@@ -109,10 +109,15 @@ async def subject_get(ctx: AppContext, subject_id: int) -> Subject:
     return subject
 
 
+# What a full write (create, replace) must carry; the REST dialect's documents show it too.
+SUBJECT_REQUIRED = ("name",)
+GROUP_REQUIRED = ("name", "subject")
+
+
 def _subject_values(data: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
     errors = Collector()
     values: dict[str, Any] = {}
-    fields.require(errors, data, ["name"], partial=partial)
+    fields.require(errors, data, SUBJECT_REQUIRED, partial=partial)
     fields.text(errors, data, "name", values, limit=SUBJECT_NAME_MAX, blank=False)
     errors.raise_if_any()
     return values
@@ -240,7 +245,7 @@ async def _group_values(
 ) -> dict[str, Any]:
     errors = Collector()
     values: dict[str, Any] = {}
-    fields.require(errors, data, ["name", "subject"], partial=partial)
+    fields.require(errors, data, GROUP_REQUIRED, partial=partial)
     fields.text(errors, data, "name", values, limit=GROUP_NAME_MAX, blank=False)
     if "description" in data:
         values["description"] = (data["description"] or "").strip()

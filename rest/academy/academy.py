@@ -15,12 +15,20 @@ from resolvers import academy as academy_resolvers
 from resolvers import groups as group_resolvers
 from resolvers.context import AppContext
 from rest.academy import route, shapes
-from rest.academy.deps import caller, context_for, fields_sent, json_or_multipart
+from rest.academy.deps import (
+    caller,
+    context_for,
+    fields_sent,
+    json_or_multipart,
+    required_on_write,
+)
 from rest.common import JSONResponse
 
 
 class AttendanceBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra=required_on_write(academy_resolvers.ATTENDANCE_REQUIRED)
+    )
     student: int | None = None
     group: int | None = None
     status: str | None = None
@@ -32,7 +40,9 @@ class BulkBody(BaseModel):
 
 
 class ScoreBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra=required_on_write(academy_resolvers.POINT_REQUIRED)
+    )
     student: int | None = None
     group: int | None = None
     score: int | None = None

@@ -4,7 +4,7 @@ read, as Django REST framework checks permissions first) and JSON-or-multipart b
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,6 +33,12 @@ def context_for(operation: str) -> Callable[[Request], Awaitable[AppContext]]:
 async def caller(request: Request) -> AppContext:
     """A dependency: the request's AppContext, for endpoints whose resolver words its refusal."""
     return await app_context(request)
+
+
+def required_on_write(names: Sequence[str]) -> dict[str, Any]:
+    """For a body model's `json_schema_extra`: the fields a full write (POST, PUT) needs, as the
+    resolver declares them; the dialect's OpenAPI document shows PATCH bodies without them."""
+    return {"required": list(names)}
 
 
 def fields_sent(body: BaseModel | None) -> dict[str, Any]:

@@ -15,17 +15,21 @@ from models import groups as group_models
 from resolvers import groups as group_resolvers
 from resolvers.context import AppContext
 from rest.academy import route, shapes
-from rest.academy.deps import context_for, fields_sent
+from rest.academy.deps import context_for, fields_sent, required_on_write
 from rest.common import JSONResponse
 
 
 class SubjectBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra=required_on_write(group_resolvers.SUBJECT_REQUIRED)
+    )
     name: str | None = None
 
 
 class GroupBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra=required_on_write(group_resolvers.GROUP_REQUIRED)
+    )
     name: str | None = None
     description: str | None = None
     subject: int | None = None

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Request
 from graphql import DocumentNode, parse, validate
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from resolvers import ielts
 from resolvers.context import AppContext
@@ -19,6 +20,7 @@ from resolvers.errors import ValidationFailed
 from rest.common import JSONResponse, app_context
 from schema import Schema
 from schema.planner import Planner, execute_planned
+from settings import GraphQLLimits
 
 
 def utc(value: datetime) -> str:
@@ -145,14 +147,27 @@ async def _options(request: Request) -> tuple[AppContext, ielts.BatchOptions]:
     if not isinstance(body, dict):
         ielts.authorize_batch(ctx)
         raise ValidationFailed.single(None, "The body must be a JSON object.")
+    try:
+        checked = BatchRequest.model_validate(body)
+    except ValidationError:
+        # Refused: the resolver says why, in the dialect's words (it checks the same rules:
+        # tests/contracts/test_openapi.py holds the two to agreeing).
+        checked = None
+    raw = (
+        checked.model_dump()
+        if checked is not None
+        else {name: body.get(name) for name in BatchRequest.model_fields}
+    )
     options = ielts.batch_options(
         ctx,
-        body.get("emails"),
-        body.get("limit"),
-        body.get("perModuleLimit"),
-        body.get("includeDiagnostics"),
-        body.get("includeAnswers"),
+        raw["emails"],
+        raw["limit"],
+        raw["perModuleLimit"],
+        raw["includeDiagnostics"],
+        raw["includeAnswers"],
     )
+    if checked is None:  # the two disagree: never let a body the model refused through
+        raise ValidationFailed.single(None, "The body is not valid.")
     return ctx, options
 
 
@@ -187,26 +202,43 @@ def endpoint(
     return handle
 
 
-# The body, for the OpenAPI document (the handlers read it themselves, to answer in this
-# dialect's envelope).
-BODY_SCHEMA = {
-    "type": "object",
-    "required": ["emails"],
-    "properties": {
-        "emails": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "limit": {"type": "integer", "minimum": 1, "default": ielts.DEFAULT_LIMIT},
-        "includeDiagnostics": {"type": "boolean", "default": False},
-        "perModuleLimit": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": ielts.MAX_PER_MODULE,
-            "default": ielts.DEFAULT_PER_MODULE,
-        },
-        "includeAnswers": {"type": "boolean", "default": False},
-    },
-}
+class BatchRequest(BaseModel):
+    """The body of every batch endpoint. It checks the request (strictly: `"5"` is no integer;
+    null means the default) and is what the dialect's OpenAPI document shows; the resolver words
+    what is wrong."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    emails: list[Annotated[str, StringConstraints(pattern=r"\S")]] = Field(
+        min_length=1,
+        max_length=GraphQLLimits.max_batch_emails,
+        description="Students' emails, compared ignoring case; duplicates are dropped.",
+    )
+    limit: int | None = Field(
+        default=ielts.DEFAULT_LIMIT,
+        ge=1,
+        description="How many of the distinct emails to answer, in input order.",
+    )
+    includeDiagnostics: bool | None = Field(
+        default=False,
+        description="Include diagnostic attempts (listening, reading, writing).",
+    )
+    perModuleLimit: int | None = Field(
+        default=ielts.DEFAULT_PER_MODULE,
+        ge=1,
+        le=ielts.MAX_PER_MODULE,
+        description="Results per module (test-results only).",
+    )
+    includeAnswers: bool | None = Field(
+        default=False, description="Add each result's answers and essay texts."
+    )
+
+
 OPENAPI = {
-    "requestBody": {"required": True, "content": {"application/json": {"schema": BODY_SCHEMA}}}
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": BatchRequest.model_json_schema()}},
+    }
 }
 
 
