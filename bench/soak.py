@@ -270,7 +270,11 @@ async def run(args: argparse.Namespace, url: str) -> None:
 
     async def client_loop(seed: int) -> None:
         rng = random.Random(seed)
-        async with httpx.AsyncClient(timeout=60) as client:
+        # Idle connections are dropped before uvicorn's keep-alive (5 s) closes them: a request
+        # sent on a connection the server is closing at that moment fails, as behind any
+        # balancer whose idle timeout outlives the server's.
+        limits = httpx.Limits(keepalive_expiry=2)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
             while time.monotonic() < deadline:
                 try:
                     await load.one(client, rng)
