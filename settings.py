@@ -9,6 +9,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 from dotenv import load_dotenv
 
@@ -190,7 +191,15 @@ class Settings:
         )
 
 
-def _operability(env: dict[str, str], production: bool) -> dict[str, object]:
+class _Operability(TypedDict):
+    metrics_token: str | None
+    log_format: str
+    log_level: str
+    otel_endpoint: str | None
+    api_docs: bool
+
+
+def _operability(env: dict[str, str], production: bool) -> _Operability:
     log_format = (env.get("LOG_FORMAT") or "json").strip().lower()
     if log_format not in {"json", "text"}:
         raise ConfigurationError("LOG_FORMAT must be json or text")

@@ -341,8 +341,8 @@ def print_report(
     header = " | ".join(f"{t:.0f} s" for t in times)
     print(f"\nresident memory, MB\n| process | {header} | growth after warm-up |")
     print("|---|" + "---|" * (len(times) + 1))
-    for name, samples in memory.items():
-        values = [mb for _, mb in samples]
+    for name, readings in memory.items():
+        values = [mb for _, mb in readings]
         # the first sample is before any load: warm-up ends at the second
         base = values[1] if len(values) > 2 else values[0]
         cells = " | ".join(f"{mb:.0f}" for mb in values)

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,8 @@ import httpx
 import pytest
 
 from tests.conftest import Backend
-from tests.firebase_emulator import free_port, node_tools_dir
+from tests.firebase_emulator import node_tools_dir
+from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = str(ROOT / "server.py")
@@ -42,32 +42,8 @@ def server(backend: Backend, tmp_path: Path) -> Iterator[tuple[str, dict[str, st
     if backend.name == "postgresql":
         env["DATABASE_URL"] = backend.url
     # with SQLite, nothing is configured: the embedded default under ./var is what runs
-    port = free_port()
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, SERVER, "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    with serving(tmp_path, env) as base:
         yield base, env, tmp_path
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def test_create_user_then_log_in_over_http_and_query(

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.firebase_emulator import free_port
+from tests.serving import serving
 
 pytestmark = pytest.mark.slow
 
@@ -32,32 +31,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     cwd = tmp_path_factory.mktemp("pages")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "OTEL_"))}
     env.update({"APP_ENV": "development", "RUN_WORKER": "false"})
-    port = free_port()
-    log = (cwd / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "server.py"), "serve", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (cwd / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    with serving(cwd, env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 class Page:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
-from tests.firebase_emulator import free_port
+from tests.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,28 +107,8 @@ def test_on_exports_asgi_sql_and_graphql_spans(receiver: Receiver, tmp_path: Pat
             "RUN_WORKER": "false",
         }
     )
-    port = free_port()
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "server.py"), "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        # an ordinary operation (a mutation) and a planned one (a query), and a REST call
+    with serving(tmp_path, env) as base:
+        # an ordinary operation (a mutation) and a planned one (a query)
         login = (
             'mutation LogIn { tokenCreate(input: {username: "nobody", password: "x"}) '
             "{ accessToken } }"
@@ -144,10 +124,6 @@ def test_on_exports_asgi_sql_and_graphql_spans(receiver: Receiver, tmp_path: Pat
         ):
             assert time.monotonic() < deadline, "\n".join(map(str, receiver.spans))
             time.sleep(0.2)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
     names = receiver.names()
     assert any(n.startswith("POST /graphql") or n == "POST" for n in names), names
     sql = [a for _, a in receiver.spans if a.get("db.system") or a.get("db.system.name")]
