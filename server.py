@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -438,8 +439,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    log_lines.configure(settings.log_format, settings.log_level)
     command = args.command or "serve"
+    # Servers and workers write what a log collector reads; one-off commands write for the
+    # person at the terminal, unless LOG_FORMAT says otherwise.
+    one_off = command not in ("serve", "worker") and not os.environ.get("LOG_FORMAT")
+    log_lines.configure("text" if one_off else settings.log_format, settings.log_level)
     if command == "serve":
         cmd_serve(settings, getattr(args, "host", "127.0.0.1"), getattr(args, "port", 8000))
     elif command == "migrate":
