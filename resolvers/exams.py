@@ -18,8 +18,6 @@ Rules kept here for both faces:
 from __future__ import annotations
 
 import enum
-import secrets
-import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +34,7 @@ from models import attempts as attempt_models
 from models import groups as group_models
 from models import items as item_models
 from models.db import read_session, write_session
+from resolvers.assessment import codes
 from resolvers.context import AppContext
 from resolvers.errors import (
     BLANK,
@@ -84,9 +83,8 @@ ITEM_TYPE = {
 ACADEMY_TYPE = {v: k for k, v in ITEM_TYPE.items()}
 SAMPLE_KEY = "written_answer_sample"
 
-CODE_ALPHABET = string.ascii_uppercase + string.digits
-CODE_LENGTH = 6
-CODE_DRAWS = 20
+CODE_LENGTH = codes.CODE_LENGTH
+CODE_EXHAUSTED = "Could not draw a free exam code; try again."
 TITLE_MAX = 255
 COPY_SUFFIX = " (Nusxa)"
 MAX_QUESTIONS = 500
@@ -851,40 +849,15 @@ async def _validate_exam(
 # writes: exams
 
 
-def draw_code() -> str:
-    """A candidate exam code: 6 uppercase letters and digits from a secure source."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-async def _free_code(session: AsyncSession) -> str:
-    for _ in range(CODE_DRAWS):
-        code = draw_code()
-        if await session.scalar(select(Bank.id).where(Bank.code == code)) is None:
-            return code
-    raise Conflict("Could not draw a free exam code; try again.", code="CODE_EXHAUSTED")
-
-
-def _code_collision(exc: IntegrityError) -> bool:
-    text = str(exc.orig).lower()
-    return "question_bank.code" in text or "uq_question_bank_code" in text
-
-
 async def _with_new_code(
     ctx: AppContext, build: Callable[[AsyncSession, str], Any]
 ) -> item_models.QuestionBank:
-    """Run `build` in one transaction with a fresh code; a concurrent taker of the same code
-    (the unique constraint fires) makes us draw again."""
-    for _ in range(3):
-        try:
-            async with write_session(ctx.sessionmaker) as session:
-                exam: item_models.QuestionBank = await build(session, await _free_code(session))
-        except IntegrityError as exc:
-            if _code_collision(exc):
-                continue
-            raise
-        ctx.loaders.exam_by_id.prime(exam.id, exam)
-        return exam
-    raise Conflict("Could not draw a free exam code; try again.", code="CODE_EXHAUSTED")
+    """Run `build` in one transaction with a fresh code (see `assessment.codes`)."""
+    exam: item_models.QuestionBank = await codes.with_new_code(
+        ctx.sessionmaker, build, message=CODE_EXHAUSTED
+    )
+    ctx.loaders.exam_by_id.prime(exam.id, exam)
+    return exam
 
 
 async def _write_questions(
