@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +34,7 @@ from models import groups as group_models
 from models import items as item_models
 from models.db import read_session, write_session
 from resolvers.assessment import codes
+from resolvers.center_time import today
 from resolvers.context import AppContext
 from resolvers.errors import (
     BLANK,
@@ -58,6 +58,7 @@ from resolvers.pagination import (
     paginate,
     validate_page_args,
 )
+from resolvers.search import escape_like
 
 Bank = item_models.QuestionBank
 Item = item_models.Item
@@ -71,7 +72,6 @@ BANK_ID: Any = Bank.id
 
 EXAM = item_models.BankKind.EXAM.value
 EXAM_ATTEMPT = attempt_models.AttemptKind.EXAM.value
-TASHKENT = ZoneInfo("Asia/Tashkent")
 
 # The academy's question types and the unified item types they are stored as.
 TEST = "test"
@@ -283,13 +283,9 @@ def _visible_exams(ctx: AppContext, flt: ExamFilter) -> Select[Any]:
     if flt.is_active is not None:
         stmt = stmt.where(Bank.is_active.is_(flt.is_active))
     if flt.search and flt.search.strip():
-        needle = "%" + _escape_like(flt.search.strip().lower()) + "%"
+        needle = "%" + escape_like(flt.search.strip().lower()) + "%"
         stmt = stmt.where(func.lower(Bank.title).like(needle, escape="\\"))
     return stmt
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _exam_keys(field: ExamOrderField, descending: bool) -> list[SortKey]:
@@ -884,11 +880,6 @@ async def _write_questions(
         for o in q.options
     )
     await session.flush()
-
-
-def today(ctx: AppContext) -> date:
-    """The date in Asia/Tashkent, where the center is."""
-    return ctx.now().astimezone(TASHKENT).date()
 
 
 async def exam_create(ctx: AppContext, data: Mapping[str, Any]) -> item_models.QuestionBank:

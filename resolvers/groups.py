@@ -20,8 +20,9 @@ from resolvers import fields
 from resolvers.context import AppContext
 from resolvers.errors import Collector, Conflict, NotFound
 from resolvers.loaders.academy import Ranked
-from resolvers.loaders.groups import StudentQuery, escape_like
+from resolvers.loaders.groups import StudentQuery
 from resolvers.pagination import Page, PageArgs, SortKey, paginate, validate_page_args
+from resolvers.search import escape_like
 
 Group = group_models.Group
 Subject = group_models.Subject

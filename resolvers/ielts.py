@@ -8,14 +8,11 @@ every rule of the domain lives here once.
 from __future__ import annotations
 
 import asyncio
-import enum
-import secrets
-import string
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
 import orjson
@@ -31,6 +28,18 @@ from models import people as people_models
 from models.db import read_session, write_session
 from models.files import FileTooLarge
 from resolvers import worker
+from resolvers.assessment import codes
+from resolvers.assessment.scoring import ielts_bands
+from resolvers.assessment.scoring.answer_key import raw_score
+from resolvers.assessment.scoring.ielts_bands import (
+    BAND_MAX,
+    BAND_MIN,
+    ONE_PLACE,
+    ReadingVariant,
+    band_for_raw,
+    is_band,
+    overall_band,
+)
 from resolvers.context import AppContext, Services
 from resolvers.errors import (
     BLANK,
@@ -69,16 +78,6 @@ class IeltsError(DomainError):
 # ---------------------------------------------------------------------------------------------
 # bands
 
-BAND_MIN = Decimal("0.0")
-BAND_MAX = Decimal("9.0")
-HALF = Decimal("0.5")
-ONE_PLACE = Decimal("0.1")
-
-
-def is_band(value: Decimal) -> bool:
-    """0.0 to 9.0 in steps of 0.5."""
-    return BAND_MIN <= value <= BAND_MAX and (value * 2) == (value * 2).to_integral_value()
-
 
 def band_step_message() -> str:
     # Django's StepValueValidator wording, as the academy's other messages are Django's.
@@ -111,137 +110,10 @@ def parse_band(value: Any, field: str, errors: Collector) -> Decimal | None:
     return None
 
 
-def round_overall(mean: Decimal) -> Decimal:
-    """The IELTS rule: a fraction below .25 rounds down, from .25 to .5, from .75 up a band."""
-    whole = mean.to_integral_value(rounding=ROUND_FLOOR)
-    fraction = mean - whole
-    if fraction < Decimal("0.25"):
-        rounded = whole
-    elif fraction < Decimal("0.75"):
-        rounded = whole + HALF
-    else:
-        rounded = whole + 1
-    return rounded.quantize(ONE_PLACE)
-
-
-def overall_band(bands: Iterable[Decimal | None]) -> Decimal | None:
-    """The IELTS-rounded mean of the bands given (None ones left out); None if there are none."""
-    present = [b for b in bands if b is not None]
-    if not present:
-        return None
-    return round_overall(sum(present, Decimal(0)) / len(present))
-
-
-class ReadingVariant(enum.StrEnum):
-    ACADEMIC = "ACADEMIC"
-    GENERAL_TRAINING = "GENERAL_TRAINING"
-
-
-# The published IELTS conversion tables (40 questions): (lowest raw score, band), highest first.
-# They end at band 2.5; below that, any correct answer gives 2.0 and none gives 0.0.
-_LOW_END = [(1, "2.0"), (0, "0.0")]
-LISTENING_TABLE: list[tuple[int, Decimal]] = [
-    (raw, Decimal(band))
-    for raw, band in [
-        (39, "9.0"),
-        (37, "8.5"),
-        (35, "8.0"),
-        (32, "7.5"),
-        (30, "7.0"),
-        (26, "6.5"),
-        (23, "6.0"),
-        (18, "5.5"),
-        (16, "5.0"),
-        (13, "4.5"),
-        (10, "4.0"),
-        (8, "3.5"),
-        (6, "3.0"),
-        (4, "2.5"),
-        *_LOW_END,
-    ]
-]
-ACADEMIC_READING_TABLE: list[tuple[int, Decimal]] = [
-    (raw, Decimal(band))
-    for raw, band in [
-        (39, "9.0"),
-        (37, "8.5"),
-        (35, "8.0"),
-        (33, "7.5"),
-        (30, "7.0"),
-        (27, "6.5"),
-        (23, "6.0"),
-        (19, "5.5"),
-        (15, "5.0"),
-        (13, "4.5"),
-        (10, "4.0"),
-        (8, "3.5"),
-        (6, "3.0"),
-        (4, "2.5"),
-        *_LOW_END,
-    ]
-]
-GENERAL_READING_TABLE: list[tuple[int, Decimal]] = [
-    (raw, Decimal(band))
-    for raw, band in [
-        (40, "9.0"),
-        (39, "8.5"),
-        (37, "8.0"),
-        (36, "7.5"),
-        (34, "7.0"),
-        (32, "6.5"),
-        (30, "6.0"),
-        (27, "5.5"),
-        (23, "5.0"),
-        (19, "4.5"),
-        (15, "4.0"),
-        (12, "3.5"),
-        (9, "3.0"),
-        (6, "2.5"),
-        *_LOW_END,
-    ]
-]
-
-
-def published_table(module: str, variant: str | None = None) -> list[tuple[int, Decimal]]:
-    if module == AttemptKind.LISTENING:
-        return LISTENING_TABLE
-    if variant == ReadingVariant.GENERAL_TRAINING:
-        return GENERAL_READING_TABLE
-    return ACADEMIC_READING_TABLE
-
-
-def band_for_raw(raw: int, table: Sequence[tuple[int, Decimal]]) -> Decimal:
-    for lowest, band in table:
-        if raw >= lowest:
-            return band
-    return BAND_MIN.quantize(ONE_PLACE)
-
-
 def conversion_table_of(bank: Bank) -> list[tuple[int, Decimal]]:
     """The test's own table if it overrides the published one, else the published one."""
-    override = (bank.meta or {}).get("conversion")
-    if override:
-        return [(int(raw), Decimal(str(band))) for raw, band in override]
     module = AttemptKind.LISTENING if bank.kind == BankKind.IELTS_LISTENING else AttemptKind.READING
-    return published_table(module, (bank.meta or {}).get("variant"))
-
-
-def _normalise_answer(value: Any) -> str:
-    return " ".join(str(value).split()).casefold()
-
-
-def raw_score(answer_key: Mapping[str, Any], answers: Mapping[str, Any]) -> int:
-    """Correct answers: an answer matches one of the key's accepted answers, ignoring case and
-    extra spaces."""
-    correct = 0
-    for question, accepted in answer_key.items():
-        given = answers.get(str(question))
-        if given is None:
-            continue
-        options = accepted if isinstance(accepted, list) else [accepted]
-        if _normalise_answer(given) in {_normalise_answer(a) for a in options}:
-            correct += 1
-    return correct
+    return ielts_bands.table_of_test(module, bank.meta)
 
 
 def validate_answer_key(value: Any, field: str, errors: Collector) -> dict[str, list[str]] | None:
@@ -1135,8 +1007,7 @@ async def speaking_session_grade(
 # ---------------------------------------------------------------------------------------------
 # mock tests (seed 001 §18.1)
 
-CODE_ALPHABET = string.ascii_uppercase + string.digits
-CODE_LENGTH = 6
+CODE_LENGTH = codes.CODE_LENGTH
 MOCK_FOLDERS = {
     ("READING", "file"): "tests/reading",
     ("WRITING", "file"): "tests/writing",
@@ -1260,31 +1131,27 @@ async def mock_test_create(
 
 
 async def _insert_mock_test(ctx: AppContext, title: str, sections: list[MockSection]) -> Bank:
-    for _ in range(10):
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        try:
-            async with write_session(ctx.sessionmaker) as session:
-                bank = Bank(
-                    created_at=ctx.now(),
-                    updated_at=ctx.now(),
-                    kind=BankKind.MOCK.value,
-                    title=title,
-                    code=code,
-                    is_published=True,
-                    created_by_id=ctx.principal.user_id,
-                    time_limit_minutes=sum(s.duration for s in sections),
-                    meta={},
-                )
-                session.add(bank)
-                await session.flush()
-                for section in sections:
-                    section.bank_id = bank.id
-                session.add_all(sections)
-                await session.flush()
-        except IntegrityError:  # the code was taken meanwhile: draw another
-            continue
+    async def build(session: Any, code: str) -> Bank:
+        bank = Bank(
+            created_at=ctx.now(),
+            updated_at=ctx.now(),
+            kind=BankKind.MOCK.value,
+            title=title,
+            code=code,
+            is_published=True,
+            created_by_id=ctx.principal.user_id,
+            time_limit_minutes=sum(s.duration for s in sections),
+            meta={},
+        )
+        session.add(bank)
+        await session.flush()
+        for section in sections:
+            section.bank_id = bank.id
+        session.add_all(sections)
+        await session.flush()
         return bank
-    raise RuntimeError("could not draw a unique mock test code")
+
+    return await codes.with_new_code(ctx.sessionmaker, build)
 
 
 async def _delete_files(ctx: AppContext, paths: Iterable[str | None]) -> None:

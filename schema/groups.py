@@ -9,21 +9,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import groups as group_models
 from resolvers import groups as group_resolvers
 from resolvers.errors import DomainError
 from resolvers.loaders.academy import RecordQuery
 from resolvers.loaders.groups import StudentQuery
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.inputs import input_data
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     OrderDirection,
     page_args,
 )
@@ -33,16 +33,6 @@ from schema.planner import convert_once, register_batch
 if TYPE_CHECKING:
     from schema.academy import Homework
     from schema.people import Staff, Student
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
-
-
-First = Annotated[int | None, strawberry.argument(description=FIRST)]
-After = Annotated[str | None, strawberry.argument(description=AFTER)]
-Last = Annotated[int | None, strawberry.argument(description=LAST)]
-Before = Annotated[str | None, strawberry.argument(description=BEFORE)]
 
 
 @strawberry.type(description="A subject taught at the center, such as IELTS or SAT.")

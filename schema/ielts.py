@@ -15,16 +15,23 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
-from auth.permissions import rule
 from models import attempts as attempt_models
 from models import ielts as ielts_models
 from models import items as item_models
 from resolvers import ielts as ielts_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError, ValidationFailed
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, encode_global_id, register_node
-from schema.common.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_args
+from schema.common.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    page_args,
+)
 from schema.context import Info
 from schema.people import Staff, Student, student_from_row, user_from_row
 from schema.planner import BatchResolver, register_batch
@@ -39,10 +46,6 @@ def _float(value: Decimal | None) -> float | None:
 
 def _int(value: Decimal | None) -> int | None:
     return int(value) if value is not None else None
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
 
 
 @strawberry.enum(description="The four IELTS modules.")
@@ -1125,10 +1128,10 @@ class IeltsQuery:
         module: Annotated[
             IeltsPracticeModule | None, strawberry.argument(description="Only this module.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[IeltsTest]:
         page = await ielts_resolvers.list_ielts_tests(
             info.context, module.value if module else None, page_args(first, after, last, before)
@@ -1139,10 +1142,10 @@ class IeltsQuery:
     async def mock_tests(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[MockTest]:
         page = await ielts_resolvers.mock_tests_page(
             info.context, page_args(first, after, last, before)
@@ -1161,10 +1164,10 @@ class IeltsQuery:
         student_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Only this Student's.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[MockSession]:
         page = await ielts_resolvers.mock_sessions_page(
             info.context,

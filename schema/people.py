@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import people as people_models
 from resolvers import academy as academy_resolvers
 from resolvers import groups as group_resolvers
@@ -17,14 +16,15 @@ from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
 from resolvers.loaders.academy import RecordQuery
 from schema.academy import Attendance, PointEntry, StudentRecordFilter
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     OrderDirection,
     page_args,
 )
@@ -89,10 +89,10 @@ class Student(User):
     async def exam_results(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[ExamResult, strawberry.lazy("schema.exams")]]:
         from schema.exams import student_exam_results
 
@@ -125,10 +125,10 @@ class Student(User):
         direction: Annotated[
             OrderDirection, strawberry.argument(description="By date: DESC is newest first.")
         ] = OrderDirection.DESC,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Attendance]:
         flt = filter or StudentRecordFilter()
         page = await academy_resolvers.student_attendance_page(
@@ -154,10 +154,10 @@ class Student(User):
         direction: Annotated[
             OrderDirection, strawberry.argument(description="By date: DESC is newest first.")
         ] = OrderDirection.DESC,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PointEntry]:
         flt = filter or StudentRecordFilter()
         page = await academy_resolvers.student_points_page(
@@ -582,10 +582,6 @@ class ApiKeyRevokePayload:
     )
 
 
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
-
-
 @strawberry.type
 class PeopleQuery:
     @strawberry.field(description="The person making the request; null when anonymous.")
@@ -599,10 +595,10 @@ class PeopleQuery:
         info: Info,
         filter: UserFilter | None = None,
         order_by: UserOrder | None = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         order, descending = _order(order_by)
         page = await people_resolvers.list_users(
@@ -620,10 +616,10 @@ class PeopleQuery:
         info: Info,
         filter: UserFilter | None = None,
         order_by: UserOrder | None = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Student]:
         order, descending = _order(order_by)
         page = await people_resolvers.list_students(
