@@ -1508,12 +1508,6 @@ async def mock_session_finish(ctx: AppContext, session_id: Any) -> Attempt:
     return fresh
 
 
-@dataclass(frozen=True)
-class WritingAnswer:
-    task_number: int
-    text: str
-
-
 async def mock_answer_create(
     ctx: AppContext,
     session_id: Any,

@@ -48,14 +48,6 @@ def _int(value: Decimal | None) -> int | None:
     return int(value) if value is not None else None
 
 
-@strawberry.enum(description="The four IELTS modules.")
-class IeltsModule(enum.Enum):
-    LISTENING = "LISTENING"
-    READING = "READING"
-    WRITING = "WRITING"
-    SPEAKING = "SPEAKING"
-
-
 @strawberry.enum(description="A module with a practice test and an answer key.")
 class IeltsPracticeModule(enum.Enum):
     LISTENING = "LISTENING"
