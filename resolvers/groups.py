@@ -38,9 +38,8 @@ DAYS_FORMAT = 'Use day names separated by commas, as "Mon,Wed,Fri".'
 
 
 async def get_group(ctx: AppContext, group_id: int | None) -> Group | None:
-    if group_id is None or not ctx.allowed("group.read"):
-        return None
-    return await ctx.loaders.group_by_id.load(group_id)
+    (found,) = await get_groups(ctx, [group_id])
+    return found
 
 
 async def get_groups(ctx: AppContext, group_ids: Sequence[int | None]) -> list[Group | None]:
@@ -59,9 +58,8 @@ async def get_subject(ctx: AppContext, subject_id: int | None) -> Subject | None
 
 
 async def get_teacher(ctx: AppContext, teacher_id: int | None) -> people_models.User | None:
-    if teacher_id is None or not ctx.allowed("group.read"):
-        return None
-    return await ctx.loaders.teacher_by_id.load(teacher_id)
+    (found,) = await get_teachers(ctx, [teacher_id])
+    return found
 
 
 async def get_teachers(

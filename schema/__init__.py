@@ -32,6 +32,7 @@ from schema.messaging import Message, MessageDelivery, MessageMutation, MessageQ
 from schema.node_query import NodeQuery
 from schema.payments import Expense, Payment, PaymentMutation, PaymentQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
+from schema.planner import check_batch_registry
 from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
@@ -103,6 +104,7 @@ def build_schema(limits: GraphQLLimits | None = None, *, production: bool = Fals
     schema = Schema(query=Query, mutation=Mutation, types=TYPES, extensions=[gate])
     holder["checker"] = DocumentChecker(schema._schema, limits, hide_suggestions=production)
     schema.document_checker = holder["checker"]
+    check_batch_registry(schema._schema)
     return schema
 
 

@@ -28,7 +28,7 @@ from schema.common.pagination import (
     page_args,
 )
 from schema.context import Info
-from schema.planner import convert_once, register_batch
+from schema.planner import convert_once, register_batch, resolve_one
 
 if TYPE_CHECKING:
     from schema.academy import Homework
@@ -101,10 +101,7 @@ class Group(Node):
     async def teacher(
         self, info: Info
     ) -> Annotated[Staff, strawberry.lazy("schema.people")] | None:
-        from schema.people import user_from_row
-
-        row = await group_resolvers.get_teacher(info.context, self.teacher_id)
-        return user_from_row(row) if row else None  # type: ignore[return-value]
+        return await resolve_one(_teachers_batch, info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="All points given in this group (`group_total_score`).")
     async def total_points(self, info: Info) -> int:
@@ -200,14 +197,15 @@ class GroupRatingEntry:
 
 
 async def _teachers_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
-    """`Group.teacher` for a whole level (schema/planner.py): each teacher converted once."""
+    """`Group.teacher` for a whole level (the field asks it for one group): each teacher
+    converted once."""
     from schema.people import user_from_row
 
     rows = await group_resolvers.get_teachers(ctx, [p.teacher_id for p in parents])
     return convert_once(rows, user_from_row)
 
 
-register_batch("Group", "teacher", _teachers_batch)
+register_batch(Group.teacher, _teachers_batch)
 
 
 async def _load_groups(info: Info, ids: Sequence[int]) -> list[Any]:

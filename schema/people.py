@@ -30,7 +30,7 @@ from schema.common.pagination import (
 )
 from schema.context import Info
 from schema.groups import Group
-from schema.planner import convert_once, register_batch
+from schema.planner import convert_once, register_batch, resolve_one
 
 if TYPE_CHECKING:
     from schema.exams import ExamResult
@@ -74,15 +74,11 @@ class Student(User):
 
     @strawberry.field(description="The group the student belongs to.")
     async def group(self, info: Info) -> Group | None:
-        row = await group_resolvers.get_group(info.context, self.group_id)
-        return Group.from_row(row) if row else None
+        return await resolve_one(_groups_batch, info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The curator responsible for the student.")
     async def curator(self, info: Info) -> Staff | None:
-        if self.curator_id is None:
-            return None
-        (row,) = await people_resolvers.get_curators(info.context, [self.curator_id])
-        return _staff_from_row(row) if row else None
+        return await resolve_one(_curators_batch, info.context, self)  # type: ignore[no-any-return]
 
     # -- exams (seed 001 §14) --
     @strawberry.field(description="The student's exam results, newest first.")
@@ -222,9 +218,8 @@ def student_from_row(row: people_models.User) -> Student:
     )
 
 
-# -- planned execution (schema/planner.py): a student's group and curator, a level at a time --
-# The same resolver functions as the fields above, for all parents at once; each distinct row
-# is converted once.
+# -- a student's group and curator, a level at a time: the planned executor asks for all
+# parents at once, the fields above for one (each distinct row is converted once).
 
 
 async def _groups_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
@@ -242,8 +237,8 @@ async def _curators_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]
     return convert_once(rows, _staff_from_row)
 
 
-register_batch("Student", "group", _groups_batch)
-register_batch("Student", "curator", _curators_batch)
+register_batch(Student.group, _groups_batch)
+register_batch(Student.curator, _curators_batch)
 
 
 @strawberry.type(description="A key a service uses to call the API (header X-API-Key).")
