@@ -45,6 +45,24 @@ async def record_response(
 ) -> Response:
     """Add the answer of `slot`; a second answer to the same slot fails on the unique
     constraint (the caller turns that into its domain's error)."""
+    response = new_response(
+        attempt_id=attempt_id, slot=slot, item_id=item_id, answer=answer, scored=scored, now=now
+    )
+    session.add(response)
+    await session.flush()
+    return response
+
+
+def new_response(
+    *,
+    attempt_id: int,
+    slot: str,
+    item_id: int | None,
+    answer: Any,
+    scored: Scored | None,
+    now: datetime,
+) -> Response:
+    """A response not yet added to a session: for callers that add many and flush once."""
     response = Response(
         attempt_id=attempt_id,
         slot=slot,
@@ -54,8 +72,6 @@ async def record_response(
         updated_at=now,
     )
     apply_scored(response, scored)
-    session.add(response)
-    await session.flush()
     return response
 
 
@@ -75,6 +91,20 @@ async def review_response(
     response.is_correct = response.score >= maximum if maximum > 0 else None
     response.rubric_scores = {name: str(value) for name, value in rubric_scores.items()}
     response.review_state = REVIEWED
+    response.checked_by_id = reviewer_id
+    response.updated_at = now
+    await session.flush()
+    return response
+
+
+async def reopen_review(
+    session: AsyncSession, response: Response, *, reviewer_id: int | None, now: datetime
+) -> Response:
+    """Take a person's verdict back: the response waits for review again."""
+    response.score = None
+    response.is_correct = None
+    response.rubric_scores = None
+    response.review_state = PENDING
     response.checked_by_id = reviewer_id
     response.updated_at = now
     await session.flush()

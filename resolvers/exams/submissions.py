@@ -15,6 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from models import attempts as attempt_models
 from models import items as item_models
 from models.db import write_session
+from resolvers.assessment import attempts, scoring
+from resolvers.assessment.responses import new_response, reopen_review, review_response
+from resolvers.assessment.scoring import Scored
 from resolvers.context import AppContext
 from resolvers.errors import (
     REQUIRED,
@@ -156,31 +159,42 @@ async def exam_submit(ctx: AppContext, exam_id: int, answers_raw: Any) -> attemp
             }
             responses = _grade(errors, answers, {i.id: i for i in items}, options, now)
             errors.raise_if_any()
-            correct = sum(1 for r in responses if r.is_correct)
-            result = Attempt(
+            correct = sum(1 for _, scored in responses if scored.is_correct)
+            # The seed has no "started" event: the attempt starts and ends as it is handed in.
+            result = await attempts.start_attempt(
+                session,
                 kind=EXAM_ATTEMPT,
                 user_id=student_id,
                 bank_id=exam_id,
+                now=now,
+                source_system="academy",
+            )
+            attempts.finish(
+                result,
+                now=now,
                 status=(
                     attempt_models.AttemptStatus.SUBMITTED.value
-                    if any(i.type == ITEM_TYPE[WRITTEN] for i in items)
+                    if any(scored.needs_review for _, scored in responses)
+                    or any(i.type == ITEM_TYPE[WRITTEN] for i in items)
                     else attempt_models.AttemptStatus.COMPLETED.value
                 ),
-                started_at=now,
-                finished_at=now,
-                source_system="academy",
                 raw_score=Decimal(correct),
                 max_score=Decimal(len(items)),
-                score=percentage(correct, len(items)),
-                is_checked=False,
-                created_at=now,
-                updated_at=now,
             )
-            session.add(result)
-            await session.flush()
-            for response in responses:
-                response.attempt_id = result.id
-            session.add_all(responses)
+            result.score = percentage(correct, len(items))
+            result.is_checked = False
+            # One flush for all of them: up to MAX_QUESTIONS rows in a few statements.
+            session.add_all(
+                new_response(
+                    attempt_id=result.id,
+                    slot=draft.slot,
+                    item_id=draft.item_id,
+                    answer=draft.answer,
+                    scored=scored,
+                    now=now,
+                )
+                for draft, scored in responses
+            )
     except IntegrityError as exc:
         if _already_submitted(exc):
             raise Conflict(ALREADY_SUBMITTED, code="ALREADY_SUBMITTED") from exc
@@ -198,9 +212,14 @@ def _grade(
     items: Mapping[int, item_models.Item],
     options: Mapping[int, item_models.ItemOption],
     now: datetime,
-) -> list[attempt_models.Response]:
-    """One Response per answer, graded; every wrong answer is reported at once."""
-    responses: list[attempt_models.Response] = []
+) -> list[tuple[DraftResponse, Scored]]:
+    """One response per answer with its scorer's verdict; every wrong answer is reported at
+    once. Items are scored by their type through the assessment core (`scoring.score`)."""
+    responses: list[tuple[DraftResponse, Scored]] = []
+    correct_options: dict[int, list[item_models.ItemOption]] = {}
+    for candidate in options.values():
+        if candidate.is_correct:
+            correct_options.setdefault(candidate.item_id, []).append(candidate)
     seen: set[int] = set()
     for i, answer in enumerate(answers):
         base = f"answers.{i}"
@@ -222,7 +241,6 @@ def _grade(
         seen.add(item.id)
         kind = ACADEMY_TYPE.get(item.type, TEST)
         option = None
-        is_correct: bool | None
         if kind == TEST:
             if answer.written_answer is not None:
                 errors.add(
@@ -240,8 +258,6 @@ def _grade(
                         "OPTION_NOT_IN_QUESTION",
                     )
                     continue
-            # No option chosen: the question counts as answered wrongly.
-            is_correct = bool(option and option.is_correct)
         else:
             if answer.option_id is not None:
                 errors.add(
@@ -250,26 +266,32 @@ def _grade(
                     "WRONG_ANSWER_KIND",
                 )
                 continue
-            is_correct = None  # a teacher decides
-        responses.append(
-            Response(
-                item_id=item.id,
-                slot=f"item:{item.id}",
-                answer={
-                    "type": kind,
-                    "question_text": item.text,
-                    "option_id": option.id if option else None,
-                    "option_text": option.text if option else None,
-                    "written_answer": answer.written_answer,
-                },
-                is_correct=is_correct,
-                score=None if is_correct is None else Decimal(int(is_correct)),
-                max_score=Decimal(1),
-                created_at=now,
-                updated_at=now,
-            )
+        rules = {
+            "correct_options": [o.id for o in correct_options.get(item.id, ())],
+            "max_score": 1,
+        }
+        # No option chosen: the question counts as answered wrongly.
+        scored = scoring.score(item.type, rules, option.id if option else None)
+        draft = DraftResponse(
+            item_id=item.id,
+            slot=f"item:{item.id}",
+            answer={
+                "type": kind,
+                "question_text": item.text,
+                "option_id": option.id if option else None,
+                "option_text": option.text if option else None,
+                "written_answer": answer.written_answer,
+            },
         )
+        responses.append((draft, scored))
     return responses
+
+
+@dataclass(frozen=True)
+class DraftResponse:
+    item_id: int
+    slot: str
+    answer: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -351,13 +373,17 @@ async def exam_result_update(
                         "Only written answers are graded by hand.",
                         "NOT_WRITTEN",
                     )
+                elif grade.is_correct is None:
+                    # null takes a grade back: the answer waits for a person again.
+                    await reopen_review(session, response, reviewer_id=caller, now=now)
                 else:
-                    response.is_correct = grade.is_correct
-                    response.score = (
-                        None if grade.is_correct is None else Decimal(int(grade.is_correct))
+                    await review_response(
+                        session,
+                        response,
+                        rubric_scores={"correct": Decimal(int(grade.is_correct))},
+                        reviewer_id=caller,
+                        now=now,
                     )
-                    response.checked_by_id = caller
-                    response.updated_at = now
             errors.raise_if_any()
             correct = sum(1 for r in responses.values() if r.is_correct)
             total = int(result.max_score or 0)
