@@ -79,13 +79,13 @@ async def attempt_for_update(
     return found
 
 
-def ensure_open(attempt: Attempt, now: datetime) -> None:
+def ensure_open(attempt: Attempt, now: datetime, *, noun: str = "attempt") -> None:
     """Refuse a change to a finished attempt (`ALREADY_SUBMITTED`) or one whose time is up
-    (`DEADLINE_PASSED`)."""
+    (`DEADLINE_PASSED`). `noun` names the attempt in the message ("session", "test")."""
     if is_finished(attempt):
-        raise AlreadySubmitted()
+        raise AlreadySubmitted(f"This {noun} has already been submitted.")
     if deadline_passed(attempt, now):
-        raise DeadlinePassed()
+        raise DeadlinePassed(f"The time for this {noun} is up.")
 
 
 def finish(

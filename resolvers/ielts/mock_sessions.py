@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from auth import policies
 from models.db import read_session, write_session
 from resolvers import worker
+from resolvers.assessment import attempts
 from resolvers.context import AppContext, Services
 from resolvers.errors import (
     BLANK,
@@ -78,7 +79,7 @@ def mock_state(attempt: Attempt, now: datetime) -> MockSessionState:
     scored = attempt.status == AttemptStatus.COMPLETED.value
     if attempt.finished_at is not None:
         return MockSessionState(True, attempt.finished_at, scored)
-    if attempt.deadline is not None and now >= attempt.deadline:
+    if attempts.deadline_passed(attempt, now):
         return MockSessionState(True, attempt.deadline, scored)
     return MockSessionState(False, None, scored)
 
@@ -167,19 +168,15 @@ async def mock_session_start(ctx: AppContext, test_id: Any, code: Any) -> Attemp
             )
             if active is not None:
                 raise IeltsError(ACTIVE_EXISTS, code="ACTIVE_SESSION_EXISTS")
-            attempt = Attempt(
-                created_at=now,
+            attempt = await attempts.start_attempt(
+                session,
                 kind=AttemptKind.MOCK.value,
                 user_id=user_id,
                 bank_id=bank.id,
-                started_at=now,
-                deadline=now + timedelta(minutes=sum(s.duration for s in sections)),
-                status=AttemptStatus.IN_PROGRESS.value,
+                now=now,
+                time_limit=timedelta(minutes=sum(s.duration for s in sections)),
                 source_system="academy",
-                meta={},
             )
-            session.add(attempt)
-            await session.flush()
     except IntegrityError as exc:  # the other of two simultaneous starts won
         raise IeltsError(ACTIVE_EXISTS, code="ACTIVE_SESSION_EXISTS") from exc
     return attempt

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from auth import policies
 from models.db import read_session, write_session
+from resolvers.assessment import attempts
+from resolvers.assessment.responses import record_response
 from resolvers.assessment.scoring.answer_key import raw_score
 from resolvers.assessment.scoring.ielts_bands import (
     ReadingVariant,
@@ -23,7 +25,6 @@ from resolvers.errors import (
     BLANK,
     REQUIRED,
     Collector,
-    Conflict,
     NotFound,
     PermissionDenied,
     ValidationFailed,
@@ -42,7 +43,6 @@ from resolvers.ielts.common import (
     Bank,
     BankKind,
     IeltsError,
-    Response,
 )
 from resolvers.ielts.inputs import (
     ESSAY_TASKS,
@@ -150,12 +150,8 @@ async def get_attempts(ctx: AppContext, ids: Sequence[int], kind: str) -> list[A
 async def _attempt_for_change(
     ctx: AppContext, session: Any, attempt_id: int, kind: str, *, owner: bool
 ) -> Attempt:
-    attempt = await session.get(Attempt, attempt_id, with_for_update=True)
-    if (
-        attempt is None
-        or attempt.kind != kind
-        or not policies.can_view_results_of(ctx.principal, attempt.user_id)
-    ):
+    attempt = await attempts.attempt_for_update(session, attempt_id, kind=kind)
+    if attempt is None or not policies.can_view_results_of(ctx.principal, attempt.user_id):
         raise NotFound(field="id")
     if owner and not policies.owns_attempt(ctx.principal, attempt.user_id):
         raise PermissionDenied()
@@ -177,20 +173,15 @@ async def practice_session_start(
     if bank is None or bank.kind != wanted:
         raise ValidationFailed.single("test_id", _does_not_exist(test_id), "DOES_NOT_EXIST")
     async with write_session(ctx.sessionmaker) as session:
-        attempt = Attempt(
-            created_at=ctx.now(),
+        return await attempts.start_attempt(
+            session,
             kind=module,
             user_id=user_id,
             bank_id=bank.id,
-            started_at=ctx.now(),
+            now=ctx.now(),
             diagnostic=diagnostic,
             source_system="ielts",
-            status=AttemptStatus.IN_PROGRESS.value,
-            meta={},
         )
-        session.add(attempt)
-        await session.flush()
-    return attempt
 
 
 async def _submit_once(
@@ -205,22 +196,23 @@ async def _submit_once(
     try:
         async with write_session(ctx.sessionmaker) as session:
             attempt = await _attempt_for_change(ctx, session, attempt_id, kind, owner=True)
-            if attempt.finished_at is not None:
-                raise Conflict("This session has already been submitted.", code="ALREADY_SUBMITTED")
             now = ctx.now()
-            session.add(
-                Response(
-                    attempt_id=attempt.id, slot=slot, answer=answer, created_at=now, updated_at=now
-                )
+            attempts.ensure_open(attempt, now, noun="session")
+            await record_response(
+                session,
+                attempt_id=attempt.id,
+                slot=slot,
+                item_id=None,
+                answer=answer,
+                scored=None,
+                now=now,
             )
             for name, value in scored.items():
                 setattr(attempt, name, value)
-            attempt.finished_at = ctx.now()
+            attempts.finish(attempt, now=now, status=scored["status"])
             await session.flush()
     except IntegrityError as exc:
-        raise Conflict(
-            "This session has already been submitted.", code="ALREADY_SUBMITTED"
-        ) from exc
+        raise attempts.AlreadySubmitted("This session has already been submitted.") from exc
     ctx.loaders.ielts.attempt_by_id.clear(attempt.id)
     return attempt
 
@@ -331,19 +323,16 @@ async def essay_start(
         )
     user_id = await _student_for(ctx, student_id)
     async with write_session(ctx.sessionmaker) as session:
-        attempt = Attempt(
-            created_at=ctx.now(),
+        return await attempts.start_attempt(
+            session,
             kind=AttemptKind.WRITING.value,
             user_id=user_id,
-            started_at=ctx.now(),
+            bank_id=None,
+            now=ctx.now(),
             diagnostic=diagnostic,
             source_system="ielts",
-            status=AttemptStatus.IN_PROGRESS.value,
             meta={"task_type": task_type, **({"prompt": prompt} if prompt else {})},
         )
-        session.add(attempt)
-        await session.flush()
-    return attempt
 
 
 async def essay_submit(ctx: AppContext, essay_id: int, text: Any) -> Attempt:
@@ -425,18 +414,17 @@ async def speaking_session_start(
     if conducted_at is not None and conducted_at.tzinfo is None:
         raise ValidationFailed.single("conducted_at", "Give a time with its zone.", "INVALID")
     async with write_session(ctx.sessionmaker) as session:
-        attempt = Attempt(
-            created_at=ctx.now(),
+        attempt = await attempts.start_attempt(
+            session,
             kind=AttemptKind.SPEAKING.value,
             user_id=user_id,
-            started_at=conducted_at or ctx.now(),
+            bank_id=None,
+            now=ctx.now(),
             diagnostic=diagnostic,
             source_system="ielts",
-            status=AttemptStatus.IN_PROGRESS.value,
-            meta={},
         )
-        session.add(attempt)
-        await session.flush()
+        if conducted_at is not None:
+            attempt.started_at = conducted_at
     return attempt
 
 
