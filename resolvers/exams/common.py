@@ -42,11 +42,12 @@ MAX_QUESTIONS = 500
 MAX_OPTIONS = 20
 MIN_OPTIONS = 2
 
-# The center's own words (seed 001 uses them for mock-test codes and sessions too).
-WRONG_CODE = "Test kodi noto'g'ri."
-NOT_PUBLISHED = "Test hali nashr etilmagan."
-NOT_ACTIVE = "Test faol emas."
-ALREADY_SUBMITTED = "Siz bu testni allaqachon topshirgansiz."
+# Plain messages; each face words these codes its own way (the academy dialect and GraphQL say
+# what the center's old API said: rest/academy/wording.py, schema/common/wording.py).
+WRONG_CODE = "No exam opens with this code."
+NOT_PUBLISHED = "This exam is not published yet."
+NOT_ACTIVE = "This exam is not active."
+ALREADY_SUBMITTED = "You have already submitted this exam."
 
 
 class InvalidCode(DomainError):

@@ -47,10 +47,12 @@ from resolvers.pagination import Page, PageArgs, SortKey, paginate
 # ---------------------------------------------------------------------------------------------
 # mock sessions (seed 001 §18.2-18.4)
 
-WRONG_CODE = "Test kodi noto'g'ri."
-ACTIVE_EXISTS = "Sizda bu test uchun aktiv session mavjud."
-ALREADY_COMPLETED = "Bu session allaqachon yakunlangan."
-NOT_COMPLETED = "Bu session hali yakunlanmagan."
+# Plain messages; each face words these codes its own way (rest/academy/wording.py,
+# schema/common/wording.py).
+WRONG_CODE = "The test code is wrong."
+ACTIVE_EXISTS = "You already have an active session for this test."
+ALREADY_COMPLETED = "This session has already ended."
+NOT_COMPLETED = "This session has not ended yet."
 # Module results made from a scored mock session carry a UUID derived from the session's,
 # so that a score update finds (and corrects) exactly them.
 MOCK_RESULT_NAMESPACE = uuid.UUID("6f1c2a4e-7c1b-4f5e-9a53-2f0d7e1b9c41")

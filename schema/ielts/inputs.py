@@ -15,6 +15,7 @@ from resolvers import ielts as ielts_resolvers
 from resolvers.errors import DomainError, ValidationFailed
 from schema.common.errors import to_user_errors
 from schema.common.node import database_id_of
+from schema.common.wording import MOCK_WORDS
 from schema.ielts.types import (
     EssayTaskType,
     IeltsPracticeModule,
@@ -58,7 +59,7 @@ ALIASES = {"test": "testId", "session": "sessionId", "conversion": "conversionTa
 
 
 def _errors(exc: DomainError) -> list[IeltsUserError]:
-    return to_user_errors(exc, IeltsUserError, IeltsErrorCode, ALIASES)
+    return to_user_errors(exc, IeltsUserError, IeltsErrorCode, ALIASES, MOCK_WORDS)
 
 
 def _id(value: strawberry.ID | None, *types: str, field: str) -> int | None:
