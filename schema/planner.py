@@ -219,7 +219,7 @@ def _parent_function(resolver: Any) -> Callable[[Any], Any] | None:
     parent = (resolver.self_parameter, resolver.root_parameter, resolver.parent_parameter)
     if not any(p is not None and p.name == parameters[0].name for p in parent):
         return None
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
@@ -273,7 +273,7 @@ class Planner:
     def serializer(self, leaf: Any) -> Callable[[Any], Any]:
         """What turns a value of the scalar or enum type `leaf` into its response value."""
         own = self.serializers.get(leaf.name)
-        return own if own is not None else leaf.coerce_output_value  # type: ignore[no-any-return]
+        return own if own is not None else leaf.coerce_output_value
 
     def unchanged_type(self, leaf: Any) -> type | None:
         """The type whose values `leaf`'s serialiser returns as they are, when that is all it
@@ -502,6 +502,7 @@ class _Run:
         return args
 
     def info(self, fp: FieldPlan, path: Path) -> Any:
+        assert fp.return_type is not None
         return ResolveInfo(
             fp.field_name,
             fp.nodes,
@@ -517,7 +518,7 @@ class _Run:
             pyinspect.isawaitable,
             None,
             self.helpers,
-            None,
+            None,  # type: ignore[arg-type]  # no operation extensions on the planned path
         )
 
     def direct_calls(self, fp: FieldPlan, args: dict[str, Any]) -> Callable[[Any, Pos], Any]:
@@ -549,7 +550,7 @@ class _Run:
                 call_kwargs[name] = source
             if info_name is not None:
                 raw = _LazyResolveInfo(self, fp, (parent, fp.response_key, fp.parent_type.name))
-                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)  # type: ignore[arg-type]
+                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)
             return func(source, **call_kwargs) if takes_self else func(**call_kwargs)
 
         return call
@@ -590,7 +591,7 @@ class _Run:
                     raise column.error
         if assembly.generated is not None:
             try:
-                return assembly.generated(sources, columns)  # type: ignore[no-any-return]
+                return assembly.generated(sources, columns)
             except _Fallback:
                 # A value it does not pass as it is (an error, a null in a non-null field):
                 # the general assembly finds and locates it.
@@ -673,7 +674,7 @@ class _Run:
     async def field(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         values = await self.resolve(fp, sources, parents)
         assert fp.return_type is not None
-        positions = [(p, fp.response_key, fp.parent_type.name) for p in parents]
+        positions: list[Pos] = [(p, fp.response_key, fp.parent_type.name) for p in parents]
         return await self.complete(fp, fp.return_type, values, positions)
 
     async def resolve(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
@@ -681,9 +682,9 @@ class _Run:
             return _read(fp, sources)
         if fp.kind == "inline":
             values = _read(fp, sources)
-            waiting = [(i, v) for i, v in enumerate(values) if pyinspect.isawaitable(v)]
-            if waiting:
-                await _settle(waiting, values)
+            pending = [(i, v) for i, v in enumerate(values) if pyinspect.isawaitable(v)]
+            if pending:
+                await _settle(pending, values)
             return values
         args = self.arguments(fp)
         if fp.kind == "batch":
@@ -851,7 +852,7 @@ class _Run:
         if isinstance(type_, GraphQLObjectType):
             return type_
         assert is_abstract_type(type_)
-        abstract: GraphQLAbstractType = type_  # type: ignore[assignment]
+        abstract: GraphQLAbstractType = type_
         definition = getattr(type(value), "__strawberry_definition__", None)
         name = getattr(definition, "name", None)
         if name is None and abstract.resolve_type is not None:
@@ -912,8 +913,8 @@ async def _settle(waiting: list[tuple[int, Any]], values: list[Any]) -> None:
                 await asyncio.sleep(0)
             else:
                 await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
-            ready = []
-            waiting_still = []
+            ready: list[Any] = []
+            waiting_still: list[Any] = []
             for b in blocked:
                 (ready if b[2] is None or b[2].done() else waiting_still).append(b)
             blocked[:] = waiting_still

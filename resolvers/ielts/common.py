@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models import attempts as attempt_models
 from models import ielts as ielts_models
 from models import items as item_models
@@ -21,6 +23,11 @@ MockSection = ielts_models.MockSection
 MockPart = ielts_models.MockPart
 User = people_models.User
 Role = people_models.Role
+
+# Page keys, typed loosely as every SortKey column is.
+BANK_ID: Any = Bank.id
+ATTEMPT_ID: Any = Attempt.id
+STARTED_AT: Any = Attempt.started_at
 
 
 class IeltsError(DomainError):

@@ -26,6 +26,8 @@ from resolvers.errors import (
     ValidationFailed,
 )
 from resolvers.ielts.common import (
+    ATTEMPT_ID,
+    STARTED_AT,
     Attempt,
     AttemptKind,
     AttemptStatus,
@@ -249,7 +251,7 @@ async def mock_sessions_page(
     return await paginate(
         ctx.sessionmaker,
         stmt,
-        [SortKey(Attempt.started_at, True, datetime), SortKey(Attempt.id, True, int)],
+        [SortKey(STARTED_AT, True, datetime), SortKey(ATTEMPT_ID, True, int)],
         page,
         key_of=lambda a: [a.started_at, a.id],
     )

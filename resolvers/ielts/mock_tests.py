@@ -28,6 +28,7 @@ from resolvers.ielts.bands import (
     validate_answer_key,
 )
 from resolvers.ielts.common import (
+    BANK_ID,
     Bank,
     BankKind,
     MockPart,
@@ -234,7 +235,7 @@ async def mock_tests_page(ctx: AppContext, page: PageArgs) -> Page[Bank]:
     return await paginate(
         ctx.sessionmaker,
         select(Bank).where(Bank.kind == BankKind.MOCK.value),
-        [SortKey(Bank.id, True, int)],
+        [SortKey(BANK_ID, True, int)],
         page,
         key_of=lambda b: [b.id],
     )

@@ -37,6 +37,7 @@ from resolvers.ielts.bands import (
     validate_conversion,
 )
 from resolvers.ielts.common import (
+    BANK_ID,
     Attempt,
     AttemptKind,
     AttemptStatus,
@@ -125,7 +126,7 @@ async def list_ielts_tests(ctx: AppContext, module: str | None, page: PageArgs) 
     return await paginate(
         ctx.sessionmaker,
         stmt,
-        [SortKey(Bank.id, True, int)],
+        [SortKey(BANK_ID, True, int)],
         page,
         key_of=lambda b: [b.id],
     )

@@ -76,7 +76,7 @@ async def module_results_many(
     pending = shared.get(memo_key)
     if pending is None:
         pending = shared[memo_key] = asyncio.ensure_future(_module_results_many(ctx, keys))
-    return await pending  # type: ignore[no-any-return]
+    return await pending
 
 
 async def _module_results_many(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -114,17 +114,17 @@ class IeltsResult(Node):
     def id(root: ResultRow) -> strawberry.ID:
         return strawberry.ID(encode_global_id(RESULT_TYPES[root.kind], root.id))
 
-    @strawberry.field(description="The integer ID used by the REST APIs.")
+    @strawberry.field(description="The integer ID used by the REST APIs.")  # type: ignore[misc]
     def database_id(root: ResultRow) -> int:
-        return root.id  # type: ignore[no-any-return]
+        return root.id
 
     @strawberry.field(description="When it started.")
     def started_at(root: ResultRow) -> datetime:
-        return root.started_at  # type: ignore[no-any-return]
+        return root.started_at
 
     @strawberry.field(description="A diagnostic attempt (left out by default).")
     def diagnostic(root: ResultRow) -> bool:
-        return root.diagnostic  # type: ignore[no-any-return]
+        return root.diagnostic
 
     @strawberry.field(description="A part of a scored mock session.")
     def from_mock(root: ResultRow) -> bool:
@@ -132,11 +132,11 @@ class IeltsResult(Node):
 
     @strawberry.field(description="The integer ID of the test taken, if any.")
     def test_database_id(root: ResultRow) -> int | None:
-        return root.bank_id  # type: ignore[no-any-return]
+        return root.bank_id
 
     @strawberry.field(description="Title of the test taken, if any.")
     async def test_title(root: ResultRow, info: Info) -> str | None:
-        return await resolve_one(_test_titles_batch, info.context, root)  # type: ignore[no-any-return]
+        return await resolve_one(_test_titles_batch, info.context, root)
 
     @strawberry.field(description="The student.")
     async def student(root: ResultRow, info: Info) -> Student | None:
@@ -154,7 +154,7 @@ class ListeningAnswer:
 
 # What several of the module-result types read off their row the same way.
 def _finished_at(root: ResultRow) -> datetime | None:
-    return root.finished_at  # type: ignore[no-any-return]
+    return root.finished_at
 
 
 def _handed_in(root: ResultRow) -> bool:
@@ -200,7 +200,7 @@ class ReadingSession(IeltsResult):
 
     @strawberry.field(description='The answers, {"question id": answer} (select when needed).')
     async def answers(root: ResultRow, info: Info) -> JSON:
-        return await ielts_resolvers.reading_answers(info.context, root)
+        return cast(JSON, await ielts_resolvers.reading_answers(info.context, root))
 
 
 @strawberry.type(description="Band scores of the four writing criteria.")
@@ -251,7 +251,7 @@ class Essay(IeltsResult):
 
 
 def _started_at(root: ResultRow) -> datetime:
-    return root.started_at  # type: ignore[no-any-return]
+    return root.started_at
 
 
 @strawberry.type(description="A speaking session with an examiner.")
@@ -275,25 +275,25 @@ class IeltsLatest:
 
     @strawberry.field(description="The latest listening session handed in.")
     async def listening(self, info: Info) -> ListeningSession | None:
-        return await self._one(info, AttemptKind.LISTENING)  # type: ignore[no-any-return]
+        return await self._one(info, AttemptKind.LISTENING)
 
     @strawberry.field(description="The latest reading session handed in.")
     async def reading(self, info: Info) -> ReadingSession | None:
-        return await self._one(info, AttemptKind.READING)  # type: ignore[no-any-return]
+        return await self._one(info, AttemptKind.READING)
 
     @strawberry.field(description="The latest essay handed in.")
     async def writing(self, info: Info) -> Essay | None:
-        return await self._one(info, AttemptKind.WRITING)  # type: ignore[no-any-return]
+        return await self._one(info, AttemptKind.WRITING)
 
     @strawberry.field(description="The latest completed speaking session.")
     async def speaking(self, info: Info) -> SpeakingSession | None:
-        return await self._one(info, AttemptKind.SPEAKING)  # type: ignore[no-any-return]
+        return await self._one(info, AttemptKind.SPEAKING)
 
     @strawberry.field(
         description="IELTS-rounded mean of the bands of the four latest results that have one."
     )
     async def overall_band_approx(self, info: Info) -> float | None:
-        return await resolve_one(_overall_band_batch, info.context, self)  # type: ignore[no-any-return]
+        return await resolve_one(_overall_band_batch, info.context, self)
 
 
 @strawberry.type(description="The last results per module, newest first.")
@@ -303,7 +303,7 @@ class IeltsHistory:
     include_diagnostics: strawberry.Private[bool]
 
     async def _many(self, info: Info, module: str) -> list[ResultRow]:
-        return await resolve_one(_HISTORY[module], info.context, self)  # type: ignore[no-any-return]
+        return await resolve_one(_HISTORY[module], info.context, self)
 
     @strawberry.field(description="Listening sessions.")
     async def listening(self, info: Info) -> list[ListeningSession]:
@@ -391,8 +391,12 @@ async def _test_titles_batch(ctx: Any, parents: Sequence[Any], args: dict[str, A
     return await ielts_resolvers.result_test_titles(ctx, parents)
 
 
-_LATEST = {m: _results_batch(m, latest=True) for m in ielts_resolvers.MODULES}
-_HISTORY = {m: _results_batch(m, latest=False) for m in ielts_resolvers.MODULES}
+_LATEST: dict[str, BatchResolver] = {
+    m: _results_batch(m, latest=True) for m in ielts_resolvers.MODULES
+}
+_HISTORY: dict[str, BatchResolver] = {
+    m: _results_batch(m, latest=False) for m in ielts_resolvers.MODULES
+}
 for _module, _history_field, _latest_field in (
     (AttemptKind.LISTENING, IeltsHistory.listening, IeltsLatest.listening),
     (AttemptKind.READING, IeltsHistory.reading, IeltsLatest.reading),
@@ -432,7 +436,7 @@ class StudentLookup:
         description="The student's profile (group, teacher, curator); null when not found."
     )
     async def profile(self, info: Info) -> StudentProfile | None:
-        return await resolve_one(_profiles_batch, info.context, self)  # type: ignore[no-any-return]
+        return await resolve_one(_profiles_batch, info.context, self)
 
 
 async def _profiles_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:

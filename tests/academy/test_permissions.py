@@ -3,9 +3,9 @@ attendance, points and homework; only students have "my homework"."""
 
 from __future__ import annotations
 
-from tests.permissions import EVERYONE, STAFF, STUDENT, domain_test
+from tests.permissions import EVERYONE, STAFF, STUDENT, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "attendance.read": (EVERYONE, "academy:read"),
     "attendance.write": (STAFF, "academy:write"),
     "point.read": (EVERYONE, "academy:read"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.permissions import STAFF, domain_test
+from tests.permissions import STAFF, Expected, domain_test
 
-TABLE = {"dashboard.read": (STAFF, "dashboard:read")}
+TABLE: dict[str, Expected] = {"dashboard.read": (STAFF, "dashboard:read")}
 
 test_dashboard_operations = domain_test("dashboard", TABLE)

@@ -3,9 +3,9 @@ hand in, everyone reads (students what they may see); API keys never submit or c
 
 from __future__ import annotations
 
-from tests.permissions import ADMIN, EVERYONE, STAFF, STUDENT, domain_test
+from tests.permissions import ADMIN, EVERYONE, STAFF, STUDENT, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "exam.read": (EVERYONE, "exams:read"),
     "exam.create": (ADMIN, "exams:write"),
     "exam.update": (ADMIN, "exams:write"),

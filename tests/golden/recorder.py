@@ -107,7 +107,11 @@ class Golden:
             if text is None:
                 return None
             for kind, pattern in _PATTERNS:
-                text = pattern.sub(lambda m, k=kind: placeholder(k, m.group(0)), text)
+
+                def replace(match: re.Match[str], kind: str = kind) -> str:
+                    return placeholder(kind, match.group(0))
+
+                text = pattern.sub(replace, text)
             if drawn is not None:
                 text = drawn.sub(lambda m: placeholder("code", m.group(0)), text)
             return text

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.permissions import ADMIN, EVERYONE, domain_test
+from tests.permissions import ADMIN, EVERYONE, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "group.read": (EVERYONE, "groups:read"),
     "subject.read": (EVERYONE, "groups:read"),
     "subject.write": (ADMIN, "groups:write"),

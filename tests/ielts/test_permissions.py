@@ -5,9 +5,9 @@ takes sessions (for themselves); mock answers are read and scored by staff."""
 from __future__ import annotations
 
 from models.people import Role
-from tests.permissions import EVERYONE, STAFF, domain_test
+from tests.permissions import EVERYONE, STAFF, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "ielts.batch": (frozenset({Role.ADMIN, Role.CURATOR}), "ielts:read"),
     "ielts.result.read": (EVERYONE, "ielts:read"),
     "ielts.test.read": (EVERYONE, "ielts:read"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.permissions import ADMIN, STAFF, domain_test
+from tests.permissions import ADMIN, STAFF, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "message.read": (STAFF, "messages:read"),
     "message.send": (ADMIN, "messages:write"),
     "message.delete": (ADMIN, "messages:write"),

@@ -3,9 +3,9 @@ payments and never expenses."""
 
 from __future__ import annotations
 
-from tests.permissions import ADMIN, EVERYONE, STAFF, domain_test
+from tests.permissions import ADMIN, EVERYONE, STAFF, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "payment.read": (EVERYONE, "payments:read"),
     "payment.mine": (EVERYONE, None),
     "payment.create": (ADMIN, "payments:write"),

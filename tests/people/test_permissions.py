@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.permissions import ADMIN, EVERYONE, PUBLIC, STAFF, domain_test
+from tests.permissions import ADMIN, EVERYONE, PUBLIC, STAFF, Expected, domain_test
 
-TABLE = {
+TABLE: dict[str, Expected] = {
     "token.create": PUBLIC,
     "token.refresh": PUBLIC,
     "token.revoke": PUBLIC,
