@@ -35,6 +35,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("uuid", re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")),
     ("uuidhex", re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")),
     ("apikey", re.compile(r"egk_[A-Za-z0-9_-]{43}")),
+    ("keyprefix", re.compile(r"egk_[A-Za-z0-9_-]{8}(?![A-Za-z0-9_-])")),
     ("file", re.compile(r"(?<=/)[0-9a-f]{12}(?=_)")),
     ("argon2", re.compile(r"\$argon2id\$[^\"\s]+")),
 ]
@@ -162,24 +163,36 @@ def frozen(clock: Any, at: datetime) -> Iterator[Any]:
         yield Shift()
 
 
-def selection(type_name: str, depth: int = 1, skip: tuple[str, ...] = ()) -> str:
+def selection(
+    type_name: str, depth: int = 1, skip: tuple[str, ...] = (), *, interfaces: bool = False
+) -> str:
     """Every field of `type_name` that takes no required argument: leaves, and objects down to
-    `depth` levels (connections and lists of objects included), as a selection set's body."""
-    from graphql import GraphQLObjectType, get_named_type, is_leaf_type, is_required_argument
+    `depth` levels (connections and lists of objects included; with `interfaces`, interface
+    types too, with their `__typename`), as a selection set's body."""
+    from graphql import (
+        GraphQLInterfaceType,
+        GraphQLObjectType,
+        get_named_type,
+        is_leaf_type,
+        is_required_argument,
+    )
 
     from schema import build_schema
 
     gql_schema = build_schema()._schema
 
-    def body(named: GraphQLObjectType, level: int) -> str:
-        parts: list[str] = []
+    def body(named: GraphQLObjectType | GraphQLInterfaceType, level: int) -> str:
+        parts: list[str] = ["__typename"] if isinstance(named, GraphQLInterfaceType) else []
         for name, fld in named.fields.items():
             if name in skip or any(is_required_argument(a) for a in fld.args.values()):
                 continue
             inner = get_named_type(fld.type)
             if is_leaf_type(inner):
                 parts.append(name)
-            elif level > 0 and isinstance(inner, GraphQLObjectType):
+            elif level > 0 and (
+                isinstance(inner, GraphQLObjectType)
+                or (interfaces and isinstance(inner, GraphQLInterfaceType))
+            ):
                 sub = body(inner, level - 1)
                 if sub:
                     parts.append(f"{name} {{ {sub} }}")
