@@ -148,10 +148,3 @@ def verdict(principal: Principal, operation: str) -> Verdict:
     if principal.kind == "api_key":
         return Verdict.ALLOWED if r.scope and r.scope in principal.scopes else Verdict.FORBIDDEN
     return Verdict.ALLOWED if principal.role in r.roles else Verdict.FORBIDDEN
-
-
-def register(operation: str, rule_: Rule) -> None:
-    """Later domains add their operations here at import time; a name is declared once."""
-    if operation in RULES:
-        raise ValueError(f"permission rule {operation!r} declared twice")
-    RULES[operation] = rule_

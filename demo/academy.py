@@ -19,6 +19,7 @@ from models import academy as academy_models
 from models import groups as group_models
 from models import people as people_models
 from models.db import write_session
+from resolvers import center_time
 from resolvers.academy import ACADEMY_TZ, WEEKDAYS
 from resolvers.context import AppContext
 
@@ -54,7 +55,7 @@ async def seed(ctx: AppContext) -> str:
     User = people_models.User
     Group = group_models.Group
     rng = random.Random(1001)
-    today = ctx.now().astimezone(ACADEMY_TZ).date()
+    today = center_time.today(ctx)
     async with write_session(ctx.sessionmaker) as session:
         if await session.scalar(select(Group.id).where(Group.name == GROUPS[0][0])):
             return ""

@@ -27,6 +27,7 @@ from models import items as item_models
 from models import people as people_models
 from models.db import SessionMaker, write_session
 from resolvers import ielts
+from resolvers.assessment.scoring import ielts_bands
 from resolvers.context import AppContext
 
 PASSWORD = "demo-password"
@@ -200,7 +201,9 @@ def _half(value: float) -> Decimal:
 
 def _raw_for(rng: random.Random, band: Decimal, table: list[tuple[int, Decimal]]) -> int:
     """A raw score whose converted band is close to `band`."""
-    candidates = [raw for raw in range(41) if abs(ielts.band_for_raw(raw, table) - band) <= 0.5]
+    candidates = [
+        raw for raw in range(41) if abs(ielts_bands.band_for_raw(raw, table) - band) <= 0.5
+    ]
     return rng.choice(candidates) if candidates else 20
 
 
@@ -257,16 +260,16 @@ async def create_history(
             if module in ("LISTENING", "READING"):
                 if module == "LISTENING":
                     bank_id, _ = rng.choice(tests.listening)
-                    table = ielts.LISTENING_TABLE
+                    table = ielts_bands.LISTENING_TABLE
                 else:
                     bank_id, _, variant = rng.choice(tests.reading)
-                    table = ielts.published_table("READING", variant)
+                    table = ielts_bands.published_table("READING", variant)
                 raw = _raw_for(rng, band, table)
                 row.update(
                     bank_id=bank_id,
                     raw_score=Decimal(raw),
                     max_score=Decimal(40),
-                    band=ielts.band_for_raw(raw, table),
+                    band=ielts_bands.band_for_raw(raw, table),
                 )
                 index = add(row)
                 if mix.answers:
@@ -339,7 +342,7 @@ async def create_history(
                 {
                     "attempt_id": ids[index],
                     **bands,
-                    "overall": ielts.overall_band(bands.values()),
+                    "overall": ielts_bands.overall_band(bands.values()),
                     "created_by_id": grader_id,
                 }
             )

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from models import payments as payment_models
 from models import people as people_models
 from models.db import write_session
+from resolvers.center_time import CENTER_TZ
 from resolvers.context import AppContext
 
-TASHKENT = ZoneInfo("Asia/Tashkent")
+TASHKENT = CENTER_TZ
 FEE = Decimal("600000.00")
 
 

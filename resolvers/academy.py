@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, BinaryIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, delete, false, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -27,6 +26,7 @@ from models import people as people_models
 from models.db import read_session, write_session
 from models.files import FileTooLarge
 from resolvers import fields
+from resolvers.center_time import CENTER_TZ, local_now, today
 from resolvers.context import AppContext
 from resolvers.errors import (
     REQUIRED,
@@ -48,7 +48,7 @@ WorkLog = academy_models.WorkLog
 User = people_models.User
 Role = people_models.Role
 
-ACADEMY_TZ = ZoneInfo("Asia/Tashkent")
+ACADEMY_TZ = CENTER_TZ
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SCORE_MIN, SCORE_MAX = 0, 100
 UNIQUE_ATTENDANCE = "The fields student, group, date must make a unique set."
@@ -60,14 +60,6 @@ class LessonTimeRefused(DomainError):
     """An employee bulk-marking attendance outside the group's lesson day or time."""
 
     code = "NOT_LESSON_TIME"
-
-
-def local_now(ctx: AppContext) -> datetime:
-    return ctx.now().astimezone(ACADEMY_TZ)
-
-
-def today(ctx: AppContext) -> date:
-    return local_now(ctx).date()
 
 
 def clock_time(value: time | None) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import distinct, func, select, type_coerce
 
@@ -24,9 +23,11 @@ from models import payments as payment_models
 from models import people as people_models
 from models.base import Scaled
 from models.db import read_session
+from resolvers import center_time
+from resolvers.center_time import CENTER_TZ
 from resolvers.context import AppContext
 
-TASHKENT = ZoneInfo("Asia/Tashkent")
+TASHKENT = CENTER_TZ
 Role = people_models.Role
 EMPLOYEE_ROLES = tuple(r.value for r in (Role.TEACHER, Role.CURATOR, Role.REVIEWER, Role.MANAGER))
 
@@ -48,7 +49,7 @@ async def dashboard(ctx: AppContext) -> Dashboard:
     ctx.require("dashboard.read")
     User = people_models.User
     WorkLog = academy_models.WorkLog
-    today = ctx.now().astimezone(TASHKENT).date()
+    today = center_time.today(ctx)
     employee = (User.role.in_(EMPLOYEE_ROLES)) & User.is_active.is_(True)
     present = (
         select(func.count(distinct(WorkLog.employee_id)))

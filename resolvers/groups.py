@@ -20,8 +20,9 @@ from resolvers import fields
 from resolvers.context import AppContext
 from resolvers.errors import Collector, Conflict, NotFound
 from resolvers.loaders.academy import Ranked
-from resolvers.loaders.groups import StudentQuery, escape_like
+from resolvers.loaders.groups import StudentQuery
 from resolvers.pagination import Page, PageArgs, SortKey, paginate, validate_page_args
+from resolvers.search import escape_like
 
 Group = group_models.Group
 Subject = group_models.Subject
@@ -37,9 +38,8 @@ DAYS_FORMAT = 'Use day names separated by commas, as "Mon,Wed,Fri".'
 
 
 async def get_group(ctx: AppContext, group_id: int | None) -> Group | None:
-    if group_id is None or not ctx.allowed("group.read"):
-        return None
-    return await ctx.loaders.group_by_id.load(group_id)
+    (found,) = await get_groups(ctx, [group_id])
+    return found
 
 
 async def get_groups(ctx: AppContext, group_ids: Sequence[int | None]) -> list[Group | None]:
@@ -58,9 +58,8 @@ async def get_subject(ctx: AppContext, subject_id: int | None) -> Subject | None
 
 
 async def get_teacher(ctx: AppContext, teacher_id: int | None) -> people_models.User | None:
-    if teacher_id is None or not ctx.allowed("group.read"):
-        return None
-    return await ctx.loaders.teacher_by_id.load(teacher_id)
+    (found,) = await get_teachers(ctx, [teacher_id])
+    return found
 
 
 async def get_teachers(

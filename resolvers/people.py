@@ -30,6 +30,7 @@ from resolvers.errors import (
     min_length,
 )
 from resolvers.pagination import Page, PageArgs, SortKey, paginate
+from resolvers.search import escape_like
 
 User = people_models.User
 Role = people_models.Role
@@ -143,7 +144,7 @@ def _filtered(flt: UserFilter) -> Any:
     if flt.is_active is not None:
         stmt = stmt.where(User.is_active == flt.is_active)
     if flt.search:
-        needle = f"%{_escape_like(flt.search.strip().lower())}%"
+        needle = f"%{escape_like(flt.search.strip().lower())}%"
         stmt = stmt.where(
             or_(
                 func.lower(User.username).like(needle, escape="\\"),
@@ -154,10 +155,6 @@ def _filtered(flt: UserFilter) -> Any:
             )
         )
     return stmt
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def list_users(

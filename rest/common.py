@@ -15,8 +15,6 @@ from starlette.responses import Response
 from resolvers.context import AppContext, Services
 from resolvers.errors import DomainError
 
-ErrorRenderer = Callable[[Any], Response]
-
 
 class JSONResponse(Response):
     media_type = "application/json"

@@ -33,6 +33,7 @@ from schema.messaging import Message, MessageDelivery, MessageMutation, MessageQ
 from schema.node_query import NodeQuery
 from schema.payments import Expense, Payment, PaymentMutation, PaymentQuery
 from schema.people import ApiKey, PeopleMutation, PeopleQuery, Staff, Student
+from schema.planner import check_batch_registry
 from settings import GraphQLLimits
 
 log = logging.getLogger("edugraph.graphql")
@@ -110,6 +111,7 @@ def build_schema(
     schema = Schema(query=Query, mutation=Mutation, types=TYPES, extensions=[gate, *extensions])
     holder["checker"] = DocumentChecker(schema._schema, limits, hide_suggestions=production)
     schema.document_checker = holder["checker"]
+    check_batch_registry(schema._schema)
     return schema
 
 

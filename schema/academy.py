@@ -10,21 +10,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import academy as academy_models
 from resolvers import academy as academy_resolvers
 from resolvers import groups as group_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.inputs import input_data
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     OrderDirection,
     page_args,
 )
@@ -40,17 +40,9 @@ AttendanceStatus = strawberry.enum(
     '"kechikdi" (LATE) and "kelmadi" (ABSENT).',
 )
 
-First = Annotated[int | None, strawberry.argument(description=FIRST)]
-After = Annotated[str | None, strawberry.argument(description=AFTER)]
-Last = Annotated[int | None, strawberry.argument(description=LAST)]
-Before = Annotated[str | None, strawberry.argument(description=BEFORE)]
 Direction = Annotated[
     OrderDirection, strawberry.argument(description="By date: DESC (the default) is newest first.")
 ]
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
 
 
 async def _student(info: Info, user_id: int | None) -> Student | None:

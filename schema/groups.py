@@ -9,40 +9,30 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import groups as group_models
 from resolvers import groups as group_resolvers
 from resolvers.errors import DomainError
 from resolvers.loaders.academy import RecordQuery
 from resolvers.loaders.groups import StudentQuery
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.inputs import input_data
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     OrderDirection,
     page_args,
 )
 from schema.context import Info
-from schema.planner import convert_once, register_batch
+from schema.planner import convert_once, register_batch, resolve_one
 
 if TYPE_CHECKING:
     from schema.academy import Homework
     from schema.people import Staff, Student
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
-
-
-First = Annotated[int | None, strawberry.argument(description=FIRST)]
-After = Annotated[str | None, strawberry.argument(description=AFTER)]
-Last = Annotated[int | None, strawberry.argument(description=LAST)]
-Before = Annotated[str | None, strawberry.argument(description=BEFORE)]
 
 
 @strawberry.type(description="A subject taught at the center, such as IELTS or SAT.")
@@ -111,10 +101,7 @@ class Group(Node):
     async def teacher(
         self, info: Info
     ) -> Annotated[Staff, strawberry.lazy("schema.people")] | None:
-        from schema.people import user_from_row
-
-        row = await group_resolvers.get_teacher(info.context, self.teacher_id)
-        return user_from_row(row) if row else None  # type: ignore[return-value]
+        return await resolve_one(_teachers_batch, info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="All points given in this group (`group_total_score`).")
     async def total_points(self, info: Info) -> int:
@@ -210,14 +197,15 @@ class GroupRatingEntry:
 
 
 async def _teachers_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
-    """`Group.teacher` for a whole level (schema/planner.py): each teacher converted once."""
+    """`Group.teacher` for a whole level (the field asks it for one group): each teacher
+    converted once."""
     from schema.people import user_from_row
 
     rows = await group_resolvers.get_teachers(ctx, [p.teacher_id for p in parents])
     return convert_once(rows, user_from_row)
 
 
-register_batch("Group", "teacher", _teachers_batch)
+register_batch(Group.teacher, _teachers_batch)
 
 
 async def _load_groups(info: Info, ids: Sequence[int]) -> list[Any]:

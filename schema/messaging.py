@@ -9,14 +9,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import messaging as messaging_models
 from resolvers import messaging as messaging_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, register_node
-from schema.common.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_args
+from schema.common.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    page_args,
+)
 from schema.context import Info
 
 if TYPE_CHECKING:
@@ -28,10 +35,6 @@ StaffRef = Annotated["Staff", strawberry.lazy("schema.people")]
 DeliveryStatus = strawberry.enum(
     messaging_models.DeliveryStatus, description="Where a message's delivery to one student is."
 )
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
 
 
 async def _person(info: Info, user_id: int | None) -> Any:
@@ -179,10 +182,10 @@ class MessageQuery:
     async def messages(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Message]:
         page = await messaging_resolvers.messages_page(
             info.context, page_args(first, after, last, before)

@@ -10,15 +10,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import payments as payment_models
 from resolvers import groups as group_resolvers
 from resolvers import payments as payment_resolvers
 from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, register_node
-from schema.common.pagination import AFTER, BEFORE, FIRST, LAST, Connection, page_args
+from schema.common.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    page_args,
+)
 from schema.context import Info
 from schema.groups import Group
 
@@ -27,10 +34,6 @@ if TYPE_CHECKING:
 
 StudentRef = Annotated["Student", strawberry.lazy("schema.people")]
 StaffRef = Annotated["Staff", strawberry.lazy("schema.people")]
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
 
 
 async def _person(info: Info, user_id: int | None, want: str) -> Any:
@@ -401,10 +404,10 @@ class PaymentQuery:
         filter: Annotated[
             PaymentFilter | None, strawberry.argument(description="Which payments to list.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Payment]:
         page = await payment_resolvers.payments_page(
             info.context,
@@ -417,10 +420,10 @@ class PaymentQuery:
     async def my_payments(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Payment]:
         page = await payment_resolvers.my_payments_page(
             info.context, page_args(first, after, last, before)
@@ -431,10 +434,10 @@ class PaymentQuery:
     async def expenses(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Expense]:
         page = await payment_resolvers.expenses_page(
             info.context, page_args(first, after, last, before)

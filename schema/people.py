@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from auth.permissions import rule
 from models import people as people_models
 from resolvers import academy as academy_resolvers
 from resolvers import groups as group_resolvers
@@ -17,20 +16,21 @@ from resolvers import people as people_resolvers
 from resolvers.errors import DomainError
 from resolvers.loaders.academy import RecordQuery
 from schema.academy import Attendance, PointEntry, StudentRecordFilter
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate, to_user_errors
 from schema.common.node import Node, database_id_of, register_node
 from schema.common.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     OrderDirection,
     page_args,
 )
 from schema.context import Info
 from schema.groups import Group
-from schema.planner import convert_once, register_batch
+from schema.planner import convert_once, register_batch, resolve_one
 
 if TYPE_CHECKING:
     from schema.exams import ExamResult
@@ -74,25 +74,21 @@ class Student(User):
 
     @strawberry.field(description="The group the student belongs to.")
     async def group(self, info: Info) -> Group | None:
-        row = await group_resolvers.get_group(info.context, self.group_id)
-        return Group.from_row(row) if row else None
+        return await resolve_one(_groups_batch, info.context, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The curator responsible for the student.")
     async def curator(self, info: Info) -> Staff | None:
-        if self.curator_id is None:
-            return None
-        (row,) = await people_resolvers.get_curators(info.context, [self.curator_id])
-        return _staff_from_row(row) if row else None
+        return await resolve_one(_curators_batch, info.context, self)  # type: ignore[no-any-return]
 
     # -- exams (seed 001 §14) --
     @strawberry.field(description="The student's exam results, newest first.")
     async def exam_results(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Annotated[ExamResult, strawberry.lazy("schema.exams")]]:
         from schema.exams import student_exam_results
 
@@ -125,10 +121,10 @@ class Student(User):
         direction: Annotated[
             OrderDirection, strawberry.argument(description="By date: DESC is newest first.")
         ] = OrderDirection.DESC,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Attendance]:
         flt = filter or StudentRecordFilter()
         page = await academy_resolvers.student_attendance_page(
@@ -154,10 +150,10 @@ class Student(User):
         direction: Annotated[
             OrderDirection, strawberry.argument(description="By date: DESC is newest first.")
         ] = OrderDirection.DESC,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PointEntry]:
         flt = filter or StudentRecordFilter()
         page = await academy_resolvers.student_points_page(
@@ -222,9 +218,8 @@ def student_from_row(row: people_models.User) -> Student:
     )
 
 
-# -- planned execution (schema/planner.py): a student's group and curator, a level at a time --
-# The same resolver functions as the fields above, for all parents at once; each distinct row
-# is converted once.
+# -- a student's group and curator, a level at a time: the planned executor asks for all
+# parents at once, the fields above for one (each distinct row is converted once).
 
 
 async def _groups_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]) -> list[Any]:
@@ -242,8 +237,8 @@ async def _curators_batch(ctx: Any, parents: Sequence[Any], args: dict[str, Any]
     return convert_once(rows, _staff_from_row)
 
 
-register_batch("Student", "group", _groups_batch)
-register_batch("Student", "curator", _curators_batch)
+register_batch(Student.group, _groups_batch)
+register_batch(Student.curator, _curators_batch)
 
 
 @strawberry.type(description="A key a service uses to call the API (header X-API-Key).")
@@ -582,10 +577,6 @@ class ApiKeyRevokePayload:
     )
 
 
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
-
-
 @strawberry.type
 class PeopleQuery:
     @strawberry.field(description="The person making the request; null when anonymous.")
@@ -599,10 +590,10 @@ class PeopleQuery:
         info: Info,
         filter: UserFilter | None = None,
         order_by: UserOrder | None = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         order, descending = _order(order_by)
         page = await people_resolvers.list_users(
@@ -620,10 +611,10 @@ class PeopleQuery:
         info: Info,
         filter: UserFilter | None = None,
         order_by: UserOrder | None = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Student]:
         order, descending = _order(order_by)
         page = await people_resolvers.list_students(

@@ -7,10 +7,11 @@ variables, then runs each selection set for all parent objects of a level togeth
 
 - plain fields are read straight off the objects;
 - fields with a resolver call the very same strawberry resolver graphql-core would call (so
-  arguments, permissions, rules and errors are shared, nothing is implemented twice), all
-  parents at once, so their dataloaders batch one statement per level;
+  arguments, permissions, rules and errors are shared), all parents at once, so their
+  dataloaders batch one statement per level;
 - a field may register a batch resolver (`register_batch`) that answers for all parents in one
-  call, where even one coroutine per parent is too much;
+  call, where even one coroutine per parent is too much; the field's own resolver then asks
+  that same function for one parent (`resolve_one`), so each rule is written once;
 - leaves are serialised by the schema's own scalar and enum types;
 - errors are located and propagate as null to the nearest nullable parent, as the spec says.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect as pyinspect
+import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -70,18 +72,55 @@ from strawberry.types.arguments import convert_arguments
 from observability import metrics
 
 MIN_INT, MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
+log = logging.getLogger(__name__)
 
 # A null travelling upward after its error was recorded, until a nullable position stops it.
 BUBBLE: Any = object()
 
 BatchResolver = Callable[[Any, Sequence[Any], dict[str, Any]], Awaitable[Sequence[Any]]]
-_BATCH: dict[tuple[str, str], BatchResolver] = {}
+# Keyed by the field's resolver function itself (`Group.teacher`), not by names: renaming the
+# field's method fails at import, and a key no field of the app's schema resolves with fails
+# when the schema is built (`check_batch_registry`), instead of silently taking the slow path.
+_BATCH: dict[Callable[..., Any], BatchResolver] = {}
 
 
-def register_batch(type_name: str, field_name: str, fn: BatchResolver) -> None:
-    """Resolve `type_name.field_name` for all parents of a level in one call:
-    `await fn(context, parents, arguments)` returns one value (or Exception) per parent."""
-    _BATCH[(type_name, field_name)] = fn
+def register_batch(resolver: Callable[..., Any], fn: BatchResolver) -> None:
+    """Resolve the field whose resolver is `resolver` for all parents of a level in one call:
+    `await fn(context, parents, arguments)` returns one value (or Exception) per parent. The
+    field's own resolver should be `resolve_one(fn, ...)`, so the rule is written once."""
+    if not callable(resolver):
+        raise TypeError(f"register_batch takes a field's resolver function, not {resolver!r}")
+    if resolver in _BATCH:
+        raise ValueError(f"a batch resolver for {resolver.__qualname__} is registered already")
+    _BATCH[resolver] = fn
+
+
+async def resolve_one(
+    fn: BatchResolver, context: Any, parent: Any, arguments: dict[str, Any] | None = None
+) -> Any:
+    """A batch resolver asked for one parent: what the ordinary executor's field calls."""
+    (value,) = await fn(context, [parent], arguments or {})
+    if isinstance(value, Exception):
+        raise value
+    return value
+
+
+def _field_resolver(strawberry_field: Any) -> Callable[..., Any] | None:
+    base = getattr(strawberry_field, "base_resolver", None)
+    return getattr(base, "wrapped_func", None) if base is not None else None
+
+
+def check_batch_registry(schema: GraphQLSchema) -> None:
+    """Every registered batch resolver belongs to a field of `schema`."""
+    used = {
+        _field_resolver((f.extensions or {}).get("strawberry-definition"))
+        for t in schema.type_map.values()
+        if isinstance(t, GraphQLObjectType)
+        for f in t.fields.values()
+    }
+    stray = [r.__qualname__ for r in _BATCH if r not in used]
+    if stray:
+        raise RuntimeError(f"batch resolvers registered for no field of the schema: {stray}")
 
 
 def convert_once(rows: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
@@ -182,7 +221,7 @@ def _parent_function(resolver: Any) -> Callable[[Any], Any] | None:
     parent = (resolver.self_parameter, resolver.root_parameter, resolver.parent_parameter)
     if not any(p is not None and p.name == parameters[0].name for p in parent):
         return None
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
@@ -223,8 +262,9 @@ class Planner:
         self.schema: GraphQLSchema = strawberry_schema._schema
         self.scalar_registry = strawberry_schema.schema_converter.scalar_registry
         self.config = strawberry_schema.config
-        # Exception handlers change what a resolver's error becomes: keep strawberry's wrapper.
-        self.direct_calls = not getattr(strawberry_schema, "_exception_handler_specs", ())
+        # Exception handlers change what a resolver's error becomes: with any, every field goes
+        # through strawberry's own resolver wrapper (no direct calls, no batch resolvers).
+        self.direct_calls = not tuple(strawberry_schema.exception_handlers)
         self.cache_size = cache_size
         self._plans: dict[tuple[int, str | None, tuple[Any, ...]], OperationPlan] = {}
         self._directive_vars: dict[int, tuple[DocumentNode, tuple[str, ...]]] = {}
@@ -235,7 +275,7 @@ class Planner:
     def serializer(self, leaf: Any) -> Callable[[Any], Any]:
         """What turns a value of the scalar or enum type `leaf` into its response value."""
         own = self.serializers.get(leaf.name)
-        return own if own is not None else leaf.coerce_output_value  # type: ignore[no-any-return]
+        return own if own is not None else leaf.coerce_output_value
 
     def unchanged_type(self, leaf: Any) -> type | None:
         """The type whose values `leaf`'s serialiser returns as they are, when that is all it
@@ -343,8 +383,9 @@ class Planner:
             field_def = parent.fields.get(name)
             if field_def is None:
                 raise Declined(f"unknown field {parent.name}.{name}")
-            batch = _BATCH.get((parent.name, name))
             strawberry_field = (field_def.extensions or {}).get("strawberry-definition")
+            resolver = _field_resolver(strawberry_field)
+            batch = _BATCH.get(resolver) if resolver is not None and self.direct_calls else None
             resolve = field_def.resolve
             function = None
             if batch is not None:
@@ -463,6 +504,7 @@ class _Run:
         return args
 
     def info(self, fp: FieldPlan, path: Path) -> Any:
+        assert fp.return_type is not None
         return ResolveInfo(
             fp.field_name,
             fp.nodes,
@@ -478,7 +520,7 @@ class _Run:
             pyinspect.isawaitable,
             None,
             self.helpers,
-            None,
+            None,  # type: ignore[arg-type]  # no operation extensions on the planned path
         )
 
     def direct_calls(self, fp: FieldPlan, args: dict[str, Any]) -> Callable[[Any, Pos], Any]:
@@ -510,7 +552,7 @@ class _Run:
                 call_kwargs[name] = source
             if info_name is not None:
                 raw = _LazyResolveInfo(self, fp, (parent, fp.response_key, fp.parent_type.name))
-                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)  # type: ignore[arg-type]
+                call_kwargs[info_name] = info_class(_raw_info=raw, _field=sf)
             return func(source, **call_kwargs) if takes_self else func(**call_kwargs)
 
         return call
@@ -551,9 +593,18 @@ class _Run:
                     raise column.error
         if assembly.generated is not None:
             try:
-                return assembly.generated(sources, columns)  # type: ignore[no-any-return]
-            except Exception:
-                pass
+                return assembly.generated(sources, columns)
+            except _Fallback:
+                # A value it does not pass as it is (an error, a null in a non-null field):
+                # the general assembly finds and locates it.
+                self.planner.stats["assembly fallback: a value to check"] += 1
+            except Exception as exc:
+                # Anything else is a fault of the generated code: counted by kind like any
+                # decline (and logged once per kind), answered by the general assembly.
+                reason = f"assembly failed: {type(exc).__name__}"
+                if not self.planner.stats[reason]:
+                    log.exception("generated assembly failed; the general one answers")
+                self.planner.stats[reason] += 1
         return self.assemble(plan, sources, parents, columns)
 
     def assemble(
@@ -625,7 +676,7 @@ class _Run:
     async def field(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
         values = await self.resolve(fp, sources, parents)
         assert fp.return_type is not None
-        positions = [(p, fp.response_key, fp.parent_type.name) for p in parents]
+        positions: list[Pos] = [(p, fp.response_key, fp.parent_type.name) for p in parents]
         return await self.complete(fp, fp.return_type, values, positions)
 
     async def resolve(self, fp: FieldPlan, sources: list[Any], parents: list[Pos]) -> list[Any]:
@@ -633,9 +684,9 @@ class _Run:
             return _read(fp, sources)
         if fp.kind == "inline":
             values = _read(fp, sources)
-            waiting = [(i, v) for i, v in enumerate(values) if pyinspect.isawaitable(v)]
-            if waiting:
-                await _settle(waiting, values)
+            pending = [(i, v) for i, v in enumerate(values) if pyinspect.isawaitable(v)]
+            if pending:
+                await _settle(pending, values)
             return values
         args = self.arguments(fp)
         if fp.kind == "batch":
@@ -803,7 +854,7 @@ class _Run:
         if isinstance(type_, GraphQLObjectType):
             return type_
         assert is_abstract_type(type_)
-        abstract: GraphQLAbstractType = type_  # type: ignore[assignment]
+        abstract: GraphQLAbstractType = type_
         definition = getattr(type(value), "__strawberry_definition__", None)
         name = getattr(definition, "name", None)
         if name is None and abstract.resolve_type is not None:
@@ -864,8 +915,8 @@ async def _settle(waiting: list[tuple[int, Any]], values: list[Any]) -> None:
                 await asyncio.sleep(0)
             else:
                 await asyncio.wait(futures, return_when=asyncio.FIRST_COMPLETED)
-            ready = []
-            waiting_still = []
+            ready: list[Any] = []
+            waiting_still: list[Any] = []
             for b in blocked:
                 (ready if b[2] is None or b[2].done() else waiting_still).append(b)
             blocked[:] = waiting_still

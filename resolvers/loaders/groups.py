@@ -15,6 +15,7 @@ from models.db import SessionMaker
 from resolvers.loaders.base import BaseLoader, ByIdLoader, one_of
 from resolvers.loaders.pages import PageByParentLoader
 from resolvers.pagination import SortKey
+from resolvers.search import escape_like
 
 Teacher = aliased(people_models.User, name="teacher")
 
@@ -82,10 +83,6 @@ class StudentQuery:
     search: str | None = None
     # Students see only themselves in lists: the id they are restricted to.
     only_user_id: int | None = None
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class StudentPageByGroupIdLoader(PageByParentLoader[StudentQuery]):

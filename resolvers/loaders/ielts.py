@@ -1,6 +1,6 @@
-"""IELTS loaders. Module results per student come from one window-function statement per module
-and batch ("the latest" is the same statement with a limit of 1), so a batch of 500 students
-costs what a batch of 5 does."""
+"""IELTS loaders. Module results per student come from one window-function statement for all
+four modules and a whole batch of (student, limit) keys ("the latest" is the same statement
+with a limit of 1), so a batch of 500 students costs what a batch of 5 does."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from resolvers.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from rest.academy.wording import CENTER_WORDS
 from rest.common import JSONResponse
 
 NOT_AUTHENTICATED = "Authentication credentials were not provided."
@@ -97,6 +98,7 @@ def on_domain(exc: DomainError) -> Response:
         for err in exc.errors:
             fields.setdefault(err.field or "non_field_errors", []).append(err.message)
         return JSONResponse(fields, status_code=400)
+    message = CENTER_WORDS.get(exc.code, exc.message)
     if exc.field:
-        return JSONResponse({exc.field: [exc.message]}, status_code=400)
-    return detail(exc.message, 400)
+        return JSONResponse({exc.field: [message]}, status_code=400)
+    return detail(message, 400)

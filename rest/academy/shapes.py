@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from models import academy as academy_models
 from models import groups as group_models
 from models import people as people_models
+from resolvers.center_time import CENTER_TZ
 
-TASHKENT = ZoneInfo("Asia/Tashkent")
+TASHKENT = CENTER_TZ
 
 
 def academy_role(role: str) -> str:

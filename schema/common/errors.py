@@ -35,8 +35,10 @@ def to_user_errors(
     error_type: Callable[..., E],
     code_enum: type[enum.Enum],
     aliases: Mapping[str, str] | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> list[E]:
-    """Auth failures stay top-level errors; everything else becomes userErrors."""
+    """Auth failures stay top-level errors; everything else becomes userErrors, worded by
+    `words` (code -> message) where the face has its own wording, else the domain's message."""
     if isinstance(exc, Unauthenticated | PermissionDenied):
         raise exc
     out = []
@@ -45,7 +47,8 @@ def to_user_errors(
         if err.field:
             field = (aliases or {}).get(err.field, camel(err.field))
         code = code_enum.__members__.get(err.code, code_enum.__members__["INVALID"])
-        out.append(error_type(field=field, message=err.message, code=code))
+        message = (words or {}).get(err.code, err.message)
+        out.append(error_type(field=field, message=message, code=code))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
@@ -70,3 +70,9 @@ FIRST = "Return the first n items (at most 100; 20 when neither first nor last i
 AFTER = "Return items after this cursor."
 LAST = "Return the last n items (at most 100)."
 BEFORE = "Return items before this cursor."
+
+# The connection arguments every list field takes, described once.
+First = Annotated[int | None, strawberry.argument(description=FIRST)]
+After = Annotated[str | None, strawberry.argument(description=AFTER)]
+Last = Annotated[int | None, strawberry.argument(description=LAST)]
+Before = Annotated[str | None, strawberry.argument(description=BEFORE)]

@@ -15,6 +15,7 @@ from schema.common.node import database_id_of
 from schema.common.pagination import (
     OrderDirection,
 )
+from schema.common.wording import EXAM_WORDS
 from schema.exams.types import ExamQuestionType
 
 
@@ -116,7 +117,7 @@ ALIASES = {"subject": "subjectId"}
 
 
 def user_errors(exc: DomainError) -> list[ExamUserError]:
-    return to_user_errors(exc, ExamUserError, ExamErrorCode, ALIASES)
+    return to_user_errors(exc, ExamUserError, ExamErrorCode, ALIASES, EXAM_WORDS)
 
 
 @strawberry.input(description="A choice of a test question.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from auth.permissions import rule
 from models import attempts as attempt_models
 from models import items as item_models
 from resolvers import exams as exam_resolvers
+from schema.common.descriptions import described as _desc
 from schema.common.errors import USER_ERRORS, mutate
 from schema.common.node import database_id_of
 from schema.context import Info
@@ -107,10 +107,6 @@ class ExamResultDeletePayload:
     user_errors: list[ExamUserError] = strawberry.field(
         default_factory=list, description=USER_ERRORS
     )
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
 
 
 def _exam_id(global_id: str) -> int:

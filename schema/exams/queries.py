@@ -6,23 +6,19 @@ from typing import Annotated
 
 import strawberry
 
-from auth.permissions import rule
 from resolvers import exams as exam_resolvers
+from schema.common.descriptions import described as _desc
 from schema.common.pagination import (
-    AFTER,
-    BEFORE,
-    FIRST,
-    LAST,
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     page_args,
 )
 from schema.context import Info
 from schema.exams.inputs import ExamFilter, ExamOrder, ExamResultFilter, exam_order
 from schema.exams.types import Exam, ExamResult
-
-
-def _desc(text: str, operation: str) -> str:
-    return f"{text} {rule(operation).describe()}"
 
 
 @strawberry.type
@@ -38,10 +34,10 @@ class ExamsQuery:
         info: Info,
         filter: ExamFilter | None = None,
         order_by: ExamOrder | None = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Exam]:
         order, descending = exam_order(order_by)
         page = await exam_resolvers.list_exams(
@@ -75,10 +71,10 @@ class ExamsQuery:
         self,
         info: Info,
         filter: ExamResultFilter | None = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ExamResult]:
         page = await exam_resolvers.list_exam_results(
             info.context,
@@ -93,10 +89,10 @@ class ExamsQuery:
     async def my_exam_results(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ExamResult]:
         page = await exam_resolvers.my_exam_results(
             info.context, page_args(first, after, last, before)

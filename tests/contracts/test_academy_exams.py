@@ -12,6 +12,7 @@ import pytest
 
 from models.people import Role
 from resolvers import exams as exam_resolvers
+from resolvers.assessment import codes
 from resolvers.context import Services
 from tests.exams.helpers import (
     choice_question,
@@ -430,16 +431,16 @@ async def test_codes_are_unique_and_drawn_again_on_a_collision(
     first = await center.exam()
     # given: the generator first offers the code already taken
     offers = iter([first.code, "NEW123", first.code, "ZB9M1Q"])
-    monkeypatch.setattr(exam_resolvers, "draw_code", lambda: next(offers))
+    monkeypatch.setattr(codes, "draw_code", lambda: next(offers))
     created = await client.post(EXAMS, json=seed_exam(center.subject.id), headers=center.h_admin)
     assert created.status_code == 201 and created.json()["code"] == "NEW123"
     copied = await client.post(f"{EXAMS}{first.id}/copy/", headers=center.h_admin)
     assert copied.status_code == 200 and copied.json()["code"] == "ZB9M1Q"
     monkeypatch.undo()
-    codes = {first.code, "NEW123", "ZB9M1Q"}
+    seen = {first.code, "NEW123", "ZB9M1Q"}
     for _ in range(5):
-        codes.add((await center.exam()).code)
-    assert len(codes) == 8 and all(CODE.match(c) for c in codes)
+        seen.add((await center.exam()).code)
+    assert len(seen) == 8 and all(CODE.match(c) for c in seen)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from models.people import Role
 from resolvers import exams as exam_resolvers
+from resolvers.assessment import codes
 from resolvers.context import Services
 from schema.common.node import encode_global_id
 from tests.exams.helpers import (
@@ -230,7 +231,7 @@ async def test_exam_create_gives_up_when_no_free_code_is_drawn(
     client: httpx.AsyncClient, people: People, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     taken = await people.exam()
-    monkeypatch.setattr(exam_resolvers, "draw_code", lambda: taken.code)
+    monkeypatch.setattr(codes, "draw_code", lambda: taken.code)
     found = await errors_of(
         client, CREATE, "examCreate", {"input": people.create_input()}, people.h_admin
     )
@@ -380,7 +381,7 @@ async def test_exam_copy(
     assert [o["isCorrect"] for o in copy["questions"][0]["options"]] == [False, True, False, False]
     missing = await errors_of(client, COPY, "examCopy", {"id": gid("Exam", 9999)}, people.h_admin)
     assert missing == [("id", "NOT_FOUND")]
-    monkeypatch.setattr(exam_resolvers, "draw_code", lambda: exam.code)
+    monkeypatch.setattr(codes, "draw_code", lambda: exam.code)
     exhausted = await errors_of(
         client, COPY, "examCopy", {"id": gid("Exam", exam.id)}, people.h_admin
     )

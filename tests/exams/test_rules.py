@@ -14,6 +14,7 @@ from models import attempts as attempt_models
 from models.db import write_session
 from models.people import Role
 from resolvers import exams as exam_resolvers
+from resolvers.assessment import codes
 from resolvers.context import Services
 from resolvers.errors import Conflict
 from tests.exams.helpers import create_exam, make_subject, seed_exam, submit
@@ -30,9 +31,9 @@ def test_score_is_the_percentage_over_all_questions(
 
 
 def test_codes_are_six_uppercase_letters_and_digits() -> None:
-    codes = {exam_resolvers.draw_code() for _ in range(200)}
-    assert all(len(c) == 6 and c.isalnum() and c == c.upper() for c in codes)
-    assert len(codes) > 190
+    drawn = {codes.draw_code() for _ in range(200)}
+    assert all(len(c) == 6 and c.isalnum() and c == c.upper() for c in drawn)
+    assert len(drawn) > 190
 
 
 async def test_two_simultaneous_submissions_give_one_result(

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from resolvers import ielts
+from resolvers.assessment.scoring import answer_key, ielts_bands
 from resolvers.errors import Collector
 
 # The published tables, written as the ranges they are printed with (raw scores out of 40).
@@ -75,9 +76,9 @@ def expected_band(printed: dict[str, str], raw: int) -> Decimal:
 @pytest.mark.parametrize(
     ("table", "printed"),
     [
-        (ielts.LISTENING_TABLE, LISTENING),
-        (ielts.ACADEMIC_READING_TABLE, ACADEMIC_READING),
-        (ielts.GENERAL_READING_TABLE, GENERAL_READING),
+        (ielts_bands.LISTENING_TABLE, LISTENING),
+        (ielts_bands.ACADEMIC_READING_TABLE, ACADEMIC_READING),
+        (ielts_bands.GENERAL_READING_TABLE, GENERAL_READING),
     ],
     ids=["listening", "academic-reading", "general-training-reading"],
 )
@@ -85,18 +86,21 @@ def test_every_raw_score_and_every_boundary(
     table: list[tuple[int, Decimal]], printed: dict[str, str]
 ) -> None:
     for raw in range(0, 41):
-        assert ielts.band_for_raw(raw, table) == expected_band(printed, raw), raw
+        assert ielts_bands.band_for_raw(raw, table) == expected_band(printed, raw), raw
     # each boundary and the score just below it
     for span, band in printed.items():
         low = int(span.split("-")[0])
-        assert ielts.band_for_raw(low, table) == Decimal(band)
-        assert ielts.band_for_raw(low - 1, table) < Decimal(band)
+        assert ielts_bands.band_for_raw(low, table) == Decimal(band)
+        assert ielts_bands.band_for_raw(low - 1, table) < Decimal(band)
 
 
 def test_tables_are_chosen_by_module_and_variant() -> None:
-    assert ielts.published_table("LISTENING") is ielts.LISTENING_TABLE
-    assert ielts.published_table("READING", "ACADEMIC") is ielts.ACADEMIC_READING_TABLE
-    assert ielts.published_table("READING", "GENERAL_TRAINING") is ielts.GENERAL_READING_TABLE
+    assert ielts_bands.published_table("LISTENING") is ielts_bands.LISTENING_TABLE
+    assert ielts_bands.published_table("READING", "ACADEMIC") is ielts_bands.ACADEMIC_READING_TABLE
+    assert (
+        ielts_bands.published_table("READING", "GENERAL_TRAINING")
+        is ielts_bands.GENERAL_READING_TABLE
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,14 +122,16 @@ def test_tables_are_chosen_by_module_and_variant() -> None:
     ],
 )
 def test_overall_rounding_rule(bands: tuple[str, ...], overall: str) -> None:
-    assert ielts.overall_band(Decimal(b) for b in bands) == Decimal(overall)
+    assert ielts_bands.overall_band(Decimal(b) for b in bands) == Decimal(overall)
 
 
 def test_overall_of_the_bands_present() -> None:
-    assert ielts.overall_band([]) is None
-    assert ielts.overall_band([None, Decimal("6.5")]) == Decimal("6.5")
+    assert ielts_bands.overall_band([]) is None
+    assert ielts_bands.overall_band([None, Decimal("6.5")]) == Decimal("6.5")
     # (7 + 6.5 + 6) / 3 = 6.5
-    assert ielts.overall_band([Decimal("7"), Decimal("6.5"), None, Decimal("6")]) == Decimal("6.5")
+    assert ielts_bands.overall_band([Decimal("7"), Decimal("6.5"), None, Decimal("6")]) == Decimal(
+        "6.5"
+    )
 
 
 BANDS = st.integers(min_value=0, max_value=18).map(lambda n: Decimal(n) / 2)
@@ -133,8 +139,8 @@ BANDS = st.integers(min_value=0, max_value=18).map(lambda n: Decimal(n) / 2)
 
 @given(st.lists(BANDS, min_size=1, max_size=4))
 def test_overall_is_a_band_near_the_mean(bands: list[Decimal]) -> None:
-    overall = ielts.overall_band(bands)
-    assert overall is not None and ielts.is_band(overall)
+    overall = ielts_bands.overall_band(bands)
+    assert overall is not None and ielts_bands.is_band(overall)
     mean = sum(bands, Decimal(0)) / len(bands)
     assert min(bands) <= overall <= max(bands)
     assert -Decimal("0.25") < overall - mean <= Decimal("0.25")
@@ -142,17 +148,21 @@ def test_overall_is_a_band_near_the_mean(bands: list[Decimal]) -> None:
 
 @given(st.decimals(min_value=0, max_value=9, places=3))
 def test_rounding_is_monotonic_and_stays_on_the_half_band_grid(mean: Decimal) -> None:
-    rounded = ielts.round_overall(mean)
-    assert ielts.is_band(rounded)
-    assert ielts.round_overall(mean + Decimal("0.001")) >= rounded
+    rounded = ielts_bands.round_overall(mean)
+    assert ielts_bands.is_band(rounded)
+    assert ielts_bands.round_overall(mean + Decimal("0.001")) >= rounded
 
 
 @given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=40))
 def test_conversion_is_monotonic_and_in_range(a: int, b: int) -> None:
-    for table in (ielts.LISTENING_TABLE, ielts.ACADEMIC_READING_TABLE, ielts.GENERAL_READING_TABLE):
+    for table in (
+        ielts_bands.LISTENING_TABLE,
+        ielts_bands.ACADEMIC_READING_TABLE,
+        ielts_bands.GENERAL_READING_TABLE,
+    ):
         low, high = sorted((a, b))
-        assert ielts.is_band(ielts.band_for_raw(low, table))
-        assert ielts.band_for_raw(low, table) <= ielts.band_for_raw(high, table)
+        assert ielts_bands.is_band(ielts_bands.band_for_raw(low, table))
+        assert ielts_bands.band_for_raw(low, table) <= ielts_bands.band_for_raw(high, table)
 
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-20, max_value=20))
@@ -182,9 +192,9 @@ def test_band_input_messages() -> None:
 def test_raw_score_ignores_case_and_spaces_and_accepts_alternatives() -> None:
     key = {"1": ["A"], "2": ["carbon dioxide", "CO2"], "3": "TRUE"}
     answers = {"1": "a", "2": "  Carbon   Dioxide ", "3": "false", "4": "extra"}
-    assert ielts.raw_score(key, answers) == 2
-    assert ielts.raw_score(key, {"2": "co2", "3": "true"}) == 2
-    assert ielts.raw_score(key, {}) == 0
+    assert answer_key.raw_score(key, answers) == 2
+    assert answer_key.raw_score(key, {"2": "co2", "3": "true"}) == 2
+    assert answer_key.raw_score(key, {}) == 0
 
 
 def test_a_tests_own_table_overrides_the_published_one() -> None:
@@ -195,7 +205,7 @@ def test_a_tests_own_table_overrides_the_published_one() -> None:
     assert errors.errors == [] and rows == [[35, "9.0"], [20, "6.5"], [0, "1.0"]]
     bank = QuestionBank(kind="IELTS_READING", meta={"variant": "ACADEMIC", "conversion": rows})
     table = ielts.conversion_table_of(bank)
-    assert [ielts.band_for_raw(r, table) for r in (40, 35, 34, 20, 19, 0)] == [
+    assert [ielts_bands.band_for_raw(r, table) for r in (40, 35, 34, 20, 19, 0)] == [
         Decimal("9.0"),
         Decimal("9.0"),
         Decimal("6.5"),
